@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * arena.c - size-classed free lists over mmap'd chunks, for the shim's own data.
+ *
+ * Runs inside malloc: no malloc, no stdio. The arena lock is the innermost lock of the
+ * shim: nothing here calls out while holding it except mmap.
+ */
+#include "arena.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+#define LS_MIN_CLASS_SHIFT 4 // 16 bytes
+#define LS_MAX_CLASS_SHIFT 16 // 64 KiB; larger blocks get their own mapping
+#define LS_N_CLASSES       (LS_MAX_CLASS_SHIFT - LS_MIN_CLASS_SHIFT + 1)
+#define LS_CHUNK_BYTES     (1u << 20)
+
+struct free_block {
+    struct free_block *next;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct free_block *free_lists[LS_N_CLASSES];
+static unsigned char *chunk_pos, *chunk_end;
+static atomic_size_t mapped_bytes;
+
+static void *map_pages(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED)
+        return NULL;
+    atomic_fetch_add(&mapped_bytes, size);
+    return p;
+}
+
+static int class_of(size_t size)
+{
+    int shift = LS_MIN_CLASS_SHIFT;
+
+    while (((size_t)1 << shift) < size)
+        shift++;
+    return shift - LS_MIN_CLASS_SHIFT;
+}
+
+static size_t round_to_pages(size_t size)
+{
+    return (size + 4095) & ~(size_t)4095;
+}
+
+/* Cuts a fresh block of class c from the current chunk; called with the lock held. */
+static void *carve(int c)
+{
+    size_t size = (size_t)1 << (c + LS_MIN_CLASS_SHIFT);
+
+    if (chunk_pos == NULL || (size_t)(chunk_end - chunk_pos) < size) {
+        // The tail of the old chunk is abandoned: at most 64 KiB per MiB.
+        unsigned char *chunk = map_pages(LS_CHUNK_BYTES);
+        if (chunk == NULL)
+            return NULL;
+        chunk_pos = chunk;
+        chunk_end = chunk + LS_CHUNK_BYTES;
+    }
+    void *p = chunk_pos;
+    chunk_pos += size;
+    return p;
+}
+
+void *ls_arena_alloc(size_t size)
+{
+    if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT))
+        return map_pages(round_to_pages(size));
+
+    int c = class_of(size);
+    pthread_mutex_lock(&lock);
+    void *p = free_lists[c];
+    if (p != NULL)
+        free_lists[c] = free_lists[c]->next;
+    else
+        p = carve(c);
+    pthread_mutex_unlock(&lock);
+    return p;
+}
+
+void ls_arena_free(void *p, size_t size)
+{
+    if (p == NULL)
+        return;
+    if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT)) {
+        munmap(p, round_to_pages(size));
+        atomic_fetch_sub(&mapped_bytes, round_to_pages(size));
+        return;
+    }
+
+    int c = class_of(size);
+    struct free_block *b = p;
+    pthread_mutex_lock(&lock);
+    b->next = free_lists[c];
+    free_lists[c] = b;
+    pthread_mutex_unlock(&lock);
+}
+
+size_t ls_arena_mapped_bytes(void)
+{
+    return atomic_load(&mapped_bytes);
+}
+
+void ls_arena_lock(void)
+{
+    pthread_mutex_lock(&lock);
+}
+
+void ls_arena_unlock(void)
+{
+    pthread_mutex_unlock(&lock);
+}
+
+void ls_arena_reset_after_fork(void)
+{
+    pthread_mutex_init(&lock, NULL);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * arena.h - the shim's own memory, straight from mmap, never from the traced heap.
+ */
+#ifndef LS_ARENA_H
+#define LS_ARENA_H
+
+#include <stddef.h>
+
+/*
+ * Returns size bytes aligned to 16, or NULL when mmap fails. Safe inside malloc hooks and
+ * with any table or stack-store lock held (the arena lock is always taken last).
+ * Memory is not zeroed when it is reused.
+ */
+void *ls_arena_alloc(size_t size);
+
+/* Gives back a block from ls_arena_alloc(); size must be the size it was asked with. */
+void ls_arena_free(void *p, size_t size);
+
+/* Bytes the arena has taken from the kernel so far. */
+size_t ls_arena_mapped_bytes(void);
+
+/* Fork support: the prepare handler locks, parent unlocks, child re-creates the lock. */
+void ls_arena_lock(void);
+void ls_arena_unlock(void);
+void ls_arena_reset_after_fork(void);
+
+#endif

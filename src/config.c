@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * config.c - LEAKSHIM_* variables into struct ls_config.
+ *
+ * Parsed strictly: a value is accepted only in the forms docs/configuration.md lists.
+ * Anything else gets one warning and the default, and the program runs on unchanged.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+
+struct ls_config ls_cfg = {
+    .format = LS_FORMAT_TEXT,
+    .exit_code = -1,
+    .snapshot_signal = SIGUSR2,
+    .max_depth = LS_DEFAULT_DEPTH,
+};
+
+/* Each parser returns 0 and stores the value, or -1 and leaves the default in place. */
+typedef int (*ls_parse_fn)(const char *raw, void *field);
+
+struct ls_setting {
+    const char *name;
+    ls_parse_fn parse;
+    size_t offset;
+    const char *expected; /* for the warning: what would have been accepted */
+};
+
+/* Accepts a whole decimal number in [lo, hi] and nothing else (no sign games, no tail). */
+static int parse_int_in(const char *raw, long lo, long hi, int *out)
+{
+    char *end;
+
+    if (*raw == '\0' || *raw == ' ' || *raw == '+')
+        return -1;
+    errno = 0;
+    long v = strtol(raw, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_path(const char *raw, void *field)
+{
+    if (*raw == '\0' || strlen(raw) >= PATH_MAX - 64) // room for the temporary suffix
+        return -1;
+    strcpy(field, raw);
+    return 0;
+}
+
+static int parse_format(const char *raw, void *field)
+{
+    if (strcmp(raw, "text") == 0)
+        *(enum ls_format *)field = LS_FORMAT_TEXT;
+    else if (strcmp(raw, "json") == 0)
+        *(enum ls_format *)field = LS_FORMAT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_status(const char *raw, void *field)
+{
+    return parse_int_in(raw, 0, 255, field);
+}
+
+static int parse_depth(const char *raw, void *field)
+{
+    return parse_int_in(raw, 1, LS_MAX_DEPTH, field);
+}
+
+static int parse_flag(const char *raw, void *field)
+{
+    return parse_int_in(raw, 0, 1, field);
+}
+
+static int parse_signal(const char *raw, void *field)
+{
+    int sig = ls_config_parse_signal(raw);
+
+    if (sig < 0)
+        return -1;
+    *(int *)field = sig;
+    return 0;
+}
+
+static const struct ls_setting settings[] = {
+    {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1"},
+    {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
+     "a non-empty path"},
+    {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json"},
+    {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
+     "a whole number from 0 to 255"},
+    {"LEAKSHIM_SIGNAL", parse_signal, offsetof(struct ls_config, snapshot_signal),
+     "a catchable signal name or number, or none"},
+    {"LEAKSHIM_DEPTH", parse_depth, offsetof(struct ls_config, max_depth),
+     "a whole number from 1 to 256"},
+};
+
+static const struct {
+    const char *name;
+    int sig;
+} signal_names[] = {
+    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"USR1", SIGUSR1},
+    {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+    {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU}, {"URG", SIGURG},   {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+    {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+    {"PWR", SIGPWR},   {"SYS", SIGSYS},
+};
+
+/* "RTMIN+n" / "RTMAX-n" -> the real-time signal, or -1. */
+static int parse_rt_signal(const char *name)
+{
+    int n = 0;
+
+    if (strncasecmp(name, "RTMIN", 5) == 0) {
+        if (name[5] != '\0' && (name[5] != '+' || parse_int_in(name + 6, 0, 64, &n) != 0))
+            return -1;
+        return SIGRTMIN + n <= SIGRTMAX ? SIGRTMIN + n : -1;
+    }
+    if (strncasecmp(name, "RTMAX", 5) == 0) {
+        if (name[5] != '\0' && (name[5] != '-' || parse_int_in(name + 6, 0, 64, &n) != 0))
+            return -1;
+        return SIGRTMAX - n >= SIGRTMIN ? SIGRTMAX - n : -1;
+    }
+    return -1;
+}
+
+int ls_config_parse_signal(const char *text)
+{
+    int sig;
+
+    if (strcmp(text, "0") == 0 || strcasecmp(text, "none") == 0)
+        return 0;
+    if (parse_int_in(text, 1, SIGRTMAX, &sig) == 0)
+        return sig == SIGKILL || sig == SIGSTOP ? -1 : sig;
+
+    const char *name = strncasecmp(text, "SIG", 3) == 0 ? text + 3 : text;
+    for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++) {
+        if (strcasecmp(name, signal_names[i].name) == 0)
+            return signal_names[i].sig;
+    }
+    return parse_rt_signal(name);
+}
+
+static const char *real_getenv(const char *name)
+{
+    return getenv(name);
+}
+
+void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char *name))
+{
+    if (getenv_fn == NULL)
+        getenv_fn = real_getenv;
+
+    *cfg = (struct ls_config){
+        .format = LS_FORMAT_TEXT,
+        .exit_code = -1,
+        .snapshot_signal = SIGUSR2,
+        .max_depth = LS_DEFAULT_DEPTH,
+    };
+    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+        const struct ls_setting *s = &settings[i];
+        const char *raw = getenv_fn(s->name);
+
+        if (raw == NULL)
+            continue;
+        if (s->parse(raw, (char *)cfg + s->offset) != 0)
+            ls_log(LS_LOG_WARN, "%s=\"%.200s\" is not %s; using the default", s->name, raw,
+                   s->expected);
+        if (s->parse == parse_flag)
+            ls_log_set_verbose(cfg->is_verbose);
+    }
+}
+
+void ls_config_load(void)
+{
+    ls_config_parse(&ls_cfg, NULL);
+}

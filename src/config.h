@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * config.h - the LEAKSHIM_* environment, parsed once at start-up.
+ */
+#ifndef LS_CONFIG_H
+#define LS_CONFIG_H
+
+#include <limits.h>
+
+#define LS_MAX_DEPTH     256
+#define LS_DEFAULT_DEPTH 32
+
+enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON };
+
+struct ls_config {
+    char output_path[PATH_MAX]; /* "" means stderr */
+    enum ls_format format;
+    int exit_code; /* -1: unset */
+    int snapshot_signal; /* 0: disabled */
+    int max_depth;
+    int is_verbose;
+};
+
+/*
+ * Reads every LEAKSHIM_* variable into a fresh config. A bad value logs one warning naming
+ * the variable and keeps that setting's default. getenv_fn lets unit tests feed values;
+ * pass NULL for the real environment.
+ */
+void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char *name));
+
+/* The process-wide config, filled by ls_config_load() in the shim's constructor. */
+extern struct ls_config ls_cfg;
+
+/* Parses the real environment into ls_cfg; called once, before any report. */
+void ls_config_load(void);
+
+/* Parses a signal name ("USR2", "SIGUSR2", "RTMIN+3") or number; 0 for "0"/"none",
+ * -1 when the text names no signal a handler can catch. */
+int ls_config_parse_signal(const char *text);
+
+#endif

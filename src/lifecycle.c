@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * lifecycle.c - start-up, fork and the exit report.
+ *
+ * The exit report is written after the program's atexit handlers and every ELF
+ * destructor: our destructor (run by the loader's fini pass) registers one last exit
+ * handler, which glibc runs after that pass returns.
+ */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "config.h"
+#include "guard.h"
+#include "log.h"
+#include "module.h"
+#include "real.h"
+#include "report.h"
+#include "snapshot.h"
+#include "stack.h"
+#include "stackdb.h"
+#include "table.h"
+#include "track.h"
+
+extern void __libc_freeres(void);
+extern int __cxa_atexit(void (*fn)(void *), void *arg, void *dso_handle);
+
+static void before_fork(void)
+{
+    ls_guard_enter();
+    ls_guard_in_fork = 1;
+    ls_report_lock(); // lock order: report, modules, stacks, table, arena
+    ls_module_lock();
+    ls_stackdb_lock_all();
+    ls_table_lock_all();
+    ls_arena_lock();
+}
+
+static void after_fork_parent(void)
+{
+    ls_arena_unlock();
+    ls_table_unlock_all();
+    ls_stackdb_unlock_all();
+    ls_module_unlock();
+    ls_report_unlock();
+    ls_guard_in_fork = 0;
+    ls_guard_leave();
+}
+
+static void after_fork_child(void)
+{
+    ls_arena_reset_after_fork();
+    ls_table_reset_after_fork();
+    ls_stackdb_reset_after_fork();
+    ls_module_reset_after_fork();
+    ls_report_reset_after_fork();
+    ls_snapshot_after_fork_child();
+    ls_guard_in_fork = 0;
+    ls_guard_leave();
+}
+
+/* Asks libstdc++ and glibc to free their internal buffers, as valgrind does, so a clean
+ * program reports zero. Only safe when no other thread can still use them. */
+static void release_libc(void)
+{
+    void (*cxx_freeres)(void);
+
+    *(void **)&cxx_freeres = dlsym(RTLD_DEFAULT, "_ZN9__gnu_cxx9__freeresEv");
+    if (cxx_freeres != NULL)
+        cxx_freeres();
+    __libc_freeres();
+}
+
+static void write_exit_report(void *unused)
+{
+    static int is_done;
+    struct ls_summary sum;
+
+    (void)unused;
+    if (is_done++)
+        return;
+    if (ls_guard_held()) {
+        ls_log(LS_LOG_ERROR, "exit() was called from inside malloc (from a signal handler?); "
+               "no exit report");
+        return;
+    }
+
+    ls_guard_enter();
+    ls_snapshot_stop();
+    bool is_alone = ls_report_program_threads() == 1;
+    if (is_alone)
+        release_libc();
+    ls_report_write(LS_REASON_EXIT, is_alone, &sum); // a failure is already on stderr
+    if (ls_cfg.exit_code >= 0 && sum.leaked_bytes > 0) {
+        fflush(NULL); // _exit skips stdio's own flush
+        _exit(ls_cfg.exit_code);
+    }
+    ls_guard_leave();
+}
+
+__attribute__((destructor)) static void leakshim_fini(void)
+{
+    // Registered now, it runs after the loader's fini pass; if that fails, report now.
+    if (__cxa_atexit(write_exit_report, NULL, NULL) != 0)
+        write_exit_report(NULL);
+}
+
+__attribute__((constructor)) static void leakshim_init(void)
+{
+    ls_guard_enter();
+    if (ls_real_init() != 0) {
+        ls_log(LS_LOG_ERROR, "cannot find the C library's malloc; nothing is tracked");
+        ls_guard_leave();
+        return;
+    }
+    ls_config_load();
+    ls_module_init();
+    ls_stack_init();
+    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+    ls_snapshot_start();
+    ls_track_start();
+    ls_log(LS_LOG_DEBUG, "tracking pid %d (%s)", (int)getpid(), ls_module_program_path());
+    ls_guard_leave();
+}

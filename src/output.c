@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * output.c - report files: expanded names, atomic replacement, no symlink following.
+ *
+ * Readers (a CI step, a watcher of snapshots) must never see half a report, so each
+ * report is written to a temporary name in the same directory and renamed into place.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+/* Appends the decimal form of v; returns the new length, or out_len on overflow. */
+static size_t append_number(char *out, size_t len, size_t out_len, unsigned long v)
+{
+    int n = snprintf(out + len, out_len - len, "%lu", v);
+
+    return n < 0 || (size_t)n >= out_len - len ? out_len : len + (size_t)n;
+}
+
+int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_t out_len)
+{
+    size_t len = 0;
+
+    for (const char *s = tmpl; *s != '\0' && len < out_len; s++) {
+        if (s[0] == '%' && s[1] == 'p') {
+            len = append_number(out, len, out_len, (unsigned long)pid);
+            s++;
+        } else if (s[0] == '%' && s[1] == 'n') {
+            len = append_number(out, len, out_len, seq);
+            s++;
+        } else if (s[0] == '%' && s[1] == '%') {
+            out[len++] = '%';
+            s++;
+        } else {
+            out[len++] = *s;
+        }
+    }
+    if (len >= out_len)
+        return -1;
+    out[len] = '\0';
+    return 0;
+}
+
+static int open_tmp(struct ls_output *o)
+{
+    int n = snprintf(o->tmp_path, sizeof(o->tmp_path), "%s.tmp.%d", o->path, (int)getpid());
+
+    if (n < 0 || (size_t)n >= sizeof(o->tmp_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int fd = open(o->tmp_path, flags, 0600);
+    if (fd < 0 && errno == EEXIST) { // left by a crashed process that had our pid
+        unlink(o->tmp_path);
+        fd = open(o->tmp_path, flags, 0600);
+    }
+    return fd;
+}
+
+void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
+{
+    o->fd = STDERR_FILENO;
+    o->path[0] = o->tmp_path[0] = '\0';
+    if (tmpl[0] == '\0')
+        return;
+
+    if (ls_output_expand(tmpl, getpid(), seq, o->path, sizeof(o->path)) != 0) {
+        ls_log(LS_LOG_ERROR, "LEAKSHIM_OUTPUT=\"%.200s\" expands to a path too long; "
+               "writing the report to stderr", tmpl);
+        o->path[0] = '\0';
+        return;
+    }
+    int fd = open_tmp(o);
+    if (fd < 0) {
+        ls_log(LS_LOG_ERROR, "cannot create %s: %s; writing the report to stderr",
+               o->tmp_path, strerror(errno));
+        o->path[0] = o->tmp_path[0] = '\0';
+        return;
+    }
+    o->fd = fd;
+}
+
+int ls_output_close(struct ls_output *o, int write_error)
+{
+    if (o->path[0] == '\0')
+        return write_error == 0 ? 0 : -1;
+
+    if (close(o->fd) != 0 && write_error == 0)
+        write_error = errno;
+    if (write_error == 0 && rename(o->tmp_path, o->path) != 0)
+        write_error = errno;
+    if (write_error != 0) {
+        ls_log(LS_LOG_ERROR, "cannot write report %s: %s", o->path, strerror(write_error));
+        unlink(o->tmp_path);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * report_text.c - the human-readable report: one paragraph per stack, then a summary
+ * line that always starts "SUMMARY: leaked N bytes in N blocks".
+ */
+#include <inttypes.h>
+
+#include "report.h"
+
+static const char *const reason_words[] = {
+    [LS_REASON_EXIT] = "exit report",
+    [LS_REASON_SIGNAL] = "snapshot (signal)",
+    [LS_REASON_REQUEST] = "snapshot (requested)",
+};
+
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+static void write_frame(struct ls_writer *w, uint32_t i, const struct ls_frame *f)
+{
+    ls_writer_printf(w, "    #%u %s", i, f->function != NULL ? f->function : "??");
+    if (f->file != NULL)
+        ls_writer_printf(w, " %s:%d", f->file, f->line);
+    if (f->module != NULL)
+        ls_writer_printf(w, " (%s+0x%" PRIxPTR ")\n", f->module, f->offset);
+    else
+        ls_writer_printf(w, " (0x%" PRIxPTR ")\n", f->address);
+}
+
+static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t i)
+{
+    const struct ls_group *g = &r->groups[i];
+    const struct ls_stack *s = ls_report_stack(g);
+    struct ls_frame f;
+
+    ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s (stack %" PRIu64
+                     " of %" PRIu64 ")%s\n",
+                     g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), i + 1,
+                     r->n_groups, g->is_libc ? " [C library]" : "");
+    if (s == NULL || s->n_frames == 0)
+        ls_writer_puts(w, "    (allocated before leakshim started: no stack)\n");
+    for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
+        ls_report_frame(s, k, &f);
+        write_frame(w, k, &f);
+    }
+    ls_writer_puts(w, "\n");
+}
+
+void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
+{
+    const struct ls_summary *sum = &r->summary;
+
+    ls_writer_printf(w, "leakshim: %s, pid %d, %s\n", reason_words[r->reason], r->pid,
+                     r->program);
+    if (r->reason == LS_REASON_EXIT && !r->libc_released)
+        ls_writer_printf(w, "note: %d other thread%s still running at exit, so the C library "
+                         "kept its buffers; stacks marked [C library] are its own\n",
+                         r->threads - 1, r->threads - 1 == 1 ? " was" : "s were");
+    ls_writer_puts(w, "\n");
+
+    for (uint64_t i = 0; i < r->n_groups; i++)
+        write_group(w, r, i);
+
+    ls_writer_printf(w, "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64
+                     " stack%s; %" PRIu64 " allocations, %" PRIu64 " frees, peak live %" PRIu64
+                     " bytes\n",
+                     sum->leaked_bytes, plural(sum->leaked_bytes), sum->leaked_blocks,
+                     plural(sum->leaked_blocks), r->n_groups, plural(r->n_groups),
+                     sum->total_allocations, sum->total_frees, sum->peak_live_bytes);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * snapshot.c - live snapshots on a signal.
+ *
+ * The handler does only async-signal-safe work (sem_post): the signal may land while any
+ * thread is inside malloc or holds a table lock. A dedicated thread, with every signal
+ * blocked so the program's signals never run on it, takes the locks and writes.
+ */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "config.h"
+#include "guard.h"
+#include "log.h"
+#include "real.h"
+#include "report.h"
+#include "track.h"
+
+static sem_t wake;
+static atomic_bool is_pending, is_stopping, is_ours;
+
+static void on_signal(int sig)
+{
+    int err = errno;
+
+    (void)sig;
+    atomic_store(&is_pending, true);
+    sem_post(&wake);
+    errno = err;
+}
+
+static void *snapshot_main(void *unused)
+{
+    (void)unused;
+    ls_guard_enter(); // everything this thread allocates is the shim's own
+    for (;;) {
+        while (sem_wait(&wake) != 0 && errno == EINTR)
+            ;
+        if (atomic_exchange(&is_pending, false) && !atomic_load(&is_stopping))
+            ls_report_write(LS_REASON_SIGNAL, false, NULL);
+    }
+    return NULL;
+}
+
+/* Starts the thread with every signal blocked; called with the guard held. */
+static void start_thread(void)
+{
+    sigset_t all, old;
+    pthread_t tid;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&tid, NULL, snapshot_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        ls_log(LS_LOG_ERROR, "cannot start the snapshot thread: %s; signal snapshots are off",
+               strerror(rc));
+        return;
+    }
+    pthread_detach(tid);
+    pthread_setname_np(tid, "leakshim");
+    atomic_fetch_add(&ls_report_shim_threads, 1);
+}
+
+void ls_snapshot_start(void)
+{
+    struct sigaction sa;
+
+    if (ls_cfg.snapshot_signal == 0)
+        return;
+    sem_init(&wake, 0, 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (ls_real.sigaction(ls_cfg.snapshot_signal, &sa, NULL) != 0) {
+        ls_log(LS_LOG_WARN, "cannot handle signal %d: %s; signal snapshots are off",
+               ls_cfg.snapshot_signal, strerror(errno));
+        return;
+    }
+    atomic_store(&is_ours, true);
+    start_thread();
+}
+
+void ls_snapshot_stop(void)
+{
+    atomic_store(&is_stopping, true);
+    ls_report_lock(); // a snapshot under way finishes first
+    ls_report_unlock();
+}
+
+bool ls_snapshot_owns(int sig)
+{
+    return sig == ls_cfg.snapshot_signal && atomic_load(&is_ours);
+}
+
+void ls_snapshot_yield(int sig)
+{
+    if (!atomic_exchange(&is_ours, false))
+        return;
+    const char *name = sigabbrev_np(sig); // a constant string: strsignal may allocate
+
+    ls_log(LS_LOG_WARN, "the program sets its own action for SIG%s; leakshim leaves it alone "
+           "and takes no snapshots on it (pick another signal with LEAKSHIM_SIGNAL)",
+           name != NULL ? name : "?");
+}
+
+void ls_snapshot_after_fork_child(void)
+{
+    atomic_store(&ls_report_shim_threads, 0);
+    if (!atomic_load(&is_ours))
+        return;
+    sem_init(&wake, 0, atomic_load(&is_pending) ? 1 : 0);
+    ls_track_poll = start_thread;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * snapshot.h - the snapshot signal: a handler that only wakes a thread, and the thread
+ * that writes the report.
+ */
+#ifndef LS_SNAPSHOT_H
+#define LS_SNAPSHOT_H
+
+#include <stdbool.h>
+
+/* Installs the handler for LEAKSHIM_SIGNAL and starts the snapshot thread. */
+void ls_snapshot_start(void);
+
+/* From now on a signal writes nothing: the exit report has the last word. Waits for a
+ * snapshot being written to finish. */
+void ls_snapshot_stop(void);
+
+/* True when sig is the snapshot signal and leakshim still handles it. */
+bool ls_snapshot_owns(int sig);
+
+/* The program sets its own disposition for the snapshot signal: step aside, say so. */
+void ls_snapshot_yield(int sig);
+
+/* In a fork child: the thread did not survive; restart it at the child's next
+ * allocation, so a child that only execs never starts one. */
+void ls_snapshot_after_fork_child(void);
+
+#endif

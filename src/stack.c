@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stack.c - libunwind's unw_backtrace, trimmed to the program's frames.
+ *
+ * unw_backtrace walks with libunwind's cached fast path and falls back to full DWARF
+ * unwinding per frame, so stacks through glibc (built without frame pointers) are
+ * complete. Runs inside malloc with the guard held.
+ */
+#define UNW_LOCAL_ONLY
+#include "stack.h"
+
+#include <libunwind.h>
+#include <link.h>
+#include <string.h>
+
+#include "config.h"
+
+/* The shim's executable segment; frames inside it are dropped. */
+static uintptr_t self_start, self_end;
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    uintptr_t probe = (uintptr_t)data;
+
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && probe >= start && probe < start + ph->p_memsz) {
+            self_start = start;
+            self_end = start + ph->p_memsz;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void ls_stack_init(void)
+{
+    dl_iterate_phdr(find_self, (void *)(uintptr_t)&ls_stack_capture);
+}
+
+int ls_stack_capture(uintptr_t *ips, int max_depth)
+{
+    void *raw[LS_MAX_DEPTH + 16]; // room for the shim's own frames on top
+    int want = max_depth + 16;
+    int n = unw_backtrace(raw, want);
+    int skip = 0;
+
+    while (skip < n && (uintptr_t)raw[skip] >= self_start && (uintptr_t)raw[skip] < self_end)
+        skip++;
+
+    int kept = n - skip < max_depth ? n - skip : max_depth;
+    if (kept < 0)
+        kept = 0;
+    memcpy(ips, raw + skip, (size_t)kept * sizeof(*ips));
+    return kept;
+}
+
+uint64_t ls_stack_hash(const uintptr_t *ips, int n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+
+    for (int i = 0; i < n; i++) {
+        h ^= ips[i];
+        h *= 0xff51afd7ed558ccdull; // a multiply-xorshift round per frame
+        h ^= h >> 32;
+    }
+    return h != 0 ? h : 1;
+}

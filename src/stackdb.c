@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stackdb.c - the stack store: uthash tables keyed by stack hash, split over stripes,
+ * and a directory from id to stack for the report.
+ *
+ * Runs inside malloc: memory from the arena only. Module lookup (which takes the loader's
+ * lock) happens before any stripe lock is taken.
+ */
+#include "stackdb.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "arena.h"
+#include "module.h"
+#include "stack.h"
+
+#define uthash_malloc(sz)     ls_arena_alloc(sz)
+#define uthash_free(p, sz)    ls_arena_free((p), (sz))
+#define HASH_NONFATAL_OOM     1
+/* The key is already a good 64-bit hash: use its low bits as the bucket hash. */
+#define HASH_FUNCTION(keyptr, keylen, hashv) ((hashv) = (unsigned)*(const uint64_t *)(keyptr))
+#include <uthash.h>
+
+#define LS_STACK_STRIPES 64
+#define LS_DIR_SHIFT     16
+#define LS_DIR_CHUNK     (1u << LS_DIR_SHIFT)
+#define LS_DIR_CHUNKS    1024 // 64 M distinct stacks
+
+struct entry {
+    struct ls_stack stack;
+    struct entry *same_hash; /* a different stack whose hash collides with this one */
+    UT_hash_handle hh;
+};
+
+struct stripe {
+    pthread_mutex_t lock;
+    struct entry *map;
+} __attribute__((aligned(64)));
+
+/* Static zero bytes are a valid, unlocked mutex in glibc (PTHREAD_MUTEX_INITIALIZER). */
+static struct stripe stripes[LS_STACK_STRIPES];
+static _Atomic(const struct ls_stack **) dir[LS_DIR_CHUNKS];
+static atomic_uint next_id = 1;
+
+static bool same_frames(const struct ls_stack *s, const uintptr_t *ips, int n)
+{
+    return s->n_frames == (uint32_t)n && memcmp(s->ips, ips, (size_t)n * sizeof(*ips)) == 0;
+}
+
+/* Called with the stripe lock held. */
+static struct entry *find(struct stripe *st, uint64_t hash, const uintptr_t *ips, int n)
+{
+    struct entry *e;
+
+    HASH_FIND(hh, st->map, &hash, sizeof(hash), e);
+    while (e != NULL && !same_frames(&e->stack, ips, n))
+        e = e->same_hash;
+    return e;
+}
+
+/* A new, unpublished entry with its frames' modules resolved; no lock held. */
+static struct entry *make_entry(uint64_t hash, const uintptr_t *ips, int n)
+{
+    size_t frames_bytes = (size_t)n * (sizeof(uintptr_t) + sizeof(uint32_t));
+    struct entry *e = ls_arena_alloc(sizeof(*e) + frames_bytes);
+
+    if (e == NULL)
+        return NULL;
+    memset(e, 0, sizeof(*e));
+    e->stack.hash = hash;
+    e->stack.n_frames = (uint32_t)n;
+    e->stack.ips = (uintptr_t *)(e + 1);
+    e->stack.module_ids = (uint32_t *)(e->stack.ips + n);
+    memcpy(e->stack.ips, ips, (size_t)n * sizeof(*ips));
+    for (int i = 0; i < n; i++)
+        e->stack.module_ids[i] = ls_module_find(ips[i]);
+    return e;
+}
+
+static size_t entry_bytes(const struct entry *e)
+{
+    return sizeof(*e) + e->stack.n_frames * (sizeof(uintptr_t) + sizeof(uint32_t));
+}
+
+/* Gives e an id and makes it visible to ls_stackdb_get(); called with the stripe lock. */
+static bool publish(struct entry *e)
+{
+    uint32_t id = atomic_fetch_add(&next_id, 1);
+    uint32_t chunk = id >> LS_DIR_SHIFT;
+
+    if (chunk >= LS_DIR_CHUNKS)
+        return false;
+    const struct ls_stack **slots = atomic_load(&dir[chunk]);
+    if (slots == NULL) {
+        const struct ls_stack **fresh = ls_arena_alloc(LS_DIR_CHUNK * sizeof(*fresh));
+        if (fresh == NULL)
+            return false;
+        memset(fresh, 0, LS_DIR_CHUNK * sizeof(*fresh));
+        // Two stripes may race to create a chunk; the loser gives its copy back.
+        if (!atomic_compare_exchange_strong(&dir[chunk], &slots, fresh))
+            ls_arena_free(fresh, LS_DIR_CHUNK * sizeof(*fresh));
+        else
+            slots = fresh;
+    }
+    e->stack.id = id;
+    __atomic_store_n(&slots[id & (LS_DIR_CHUNK - 1)], &e->stack, __ATOMIC_RELEASE);
+    return true;
+}
+
+static void insert(struct stripe *st, struct entry *e)
+{
+    struct entry *head;
+
+    HASH_FIND(hh, st->map, &e->stack.hash, sizeof(e->stack.hash), head);
+    if (head != NULL) {
+        e->same_hash = head->same_hash; // a true 64-bit collision: chain behind the first
+        head->same_hash = e;
+        return;
+    }
+    HASH_ADD(hh, st->map, stack.hash, sizeof(e->stack.hash), e);
+}
+
+uint32_t ls_stackdb_intern(const uintptr_t *ips, int n)
+{
+    uint64_t hash = ls_stack_hash(ips, n);
+    struct stripe *st = &stripes[hash % LS_STACK_STRIPES];
+
+    pthread_mutex_lock(&st->lock);
+    struct entry *e = find(st, hash, ips, n);
+    pthread_mutex_unlock(&st->lock);
+    if (e != NULL)
+        return e->stack.id;
+
+    struct entry *fresh = make_entry(hash, ips, n);
+    if (fresh == NULL)
+        return LS_STACK_NONE;
+
+    pthread_mutex_lock(&st->lock);
+    e = find(st, hash, ips, n); // another thread may have stored it meanwhile
+    if (e == NULL && publish(fresh)) {
+        insert(st, fresh);
+        e = fresh;
+        fresh = NULL;
+    }
+    pthread_mutex_unlock(&st->lock);
+    if (fresh != NULL)
+        ls_arena_free(fresh, entry_bytes(fresh));
+    return e != NULL ? e->stack.id : LS_STACK_NONE;
+}
+
+const struct ls_stack *ls_stackdb_get(uint32_t id)
+{
+    if (id == LS_STACK_NONE || (id >> LS_DIR_SHIFT) >= LS_DIR_CHUNKS)
+        return NULL;
+
+    const struct ls_stack **slots = atomic_load(&dir[id >> LS_DIR_SHIFT]);
+    if (slots == NULL)
+        return NULL;
+    return __atomic_load_n(&slots[id & (LS_DIR_CHUNK - 1)], __ATOMIC_ACQUIRE);
+}
+
+uint32_t ls_stackdb_count(void)
+{
+    return atomic_load(&next_id);
+}
+
+void ls_stackdb_lock_all(void)
+{
+    for (int i = 0; i < LS_STACK_STRIPES; i++)
+        pthread_mutex_lock(&stripes[i].lock);
+}
+
+void ls_stackdb_unlock_all(void)
+{
+    for (int i = LS_STACK_STRIPES; i-- > 0;)
+        pthread_mutex_unlock(&stripes[i].lock);
+}
+
+void ls_stackdb_reset_after_fork(void)
+{
+    for (int i = 0; i < LS_STACK_STRIPES; i++)
+        pthread_mutex_init(&stripes[i].lock, NULL);
+}

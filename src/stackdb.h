@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stackdb.h - each distinct stack stored once, found by its hash, named by a small id.
+ */
+#ifndef LS_STACKDB_H
+#define LS_STACKDB_H
+
+#include <stdint.h>
+
+#define LS_STACK_NONE 0 /* id of the empty stack: blocks allocated before capture began */
+
+struct ls_stack {
+    uint64_t hash;
+    uint32_t id;
+    uint32_t n_frames;
+    uintptr_t *ips; /* innermost first */
+    uint32_t *module_ids; /* ls_module id of each frame, LS_MODULE_NONE when unknown */
+};
+
+/*
+ * Returns the id of this stack, storing it (and resolving its frames' modules) the first
+ * time it is seen. Safe from many threads at once. Never call it with a table lock held:
+ * a new stack asks the loader for module ranges. Returns LS_STACK_NONE when the arena
+ * is exhausted.
+ */
+uint32_t ls_stackdb_intern(const uintptr_t *ips, int n_frames);
+
+/* The stack with this id, or NULL. Stacks never change once stored. */
+const struct ls_stack *ls_stackdb_get(uint32_t id);
+
+/* One more than the highest id handed out so far. */
+uint32_t ls_stackdb_count(void);
+
+void ls_stackdb_lock_all(void);
+void ls_stackdb_unlock_all(void);
+void ls_stackdb_reset_after_fork(void);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * table.h - the live blocks: address -> size and stack id, split over locked stripes.
+ */
+#ifndef LS_TABLE_H
+#define LS_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ls_block {
+    uintptr_t addr;
+    size_t size;
+    uint32_t stack_id;
+};
+
+/* Totals kept per stripe under its lock, so a report that holds every lock reads a
+ * consistent set. */
+struct ls_table_counts {
+    uint64_t allocations;
+    uint64_t frees;
+    uint64_t untracked_frees;
+};
+
+/*
+ * Records a live block and counts one allocation. Safe against concurrent calls for
+ * other addresses. Returns 0, or -1 when the arena is exhausted (the block then goes
+ * untracked and its free counts as untracked).
+ */
+int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id);
+
+/* Puts back a block that ls_table_remove() took out, without counting anything: for a
+ * realloc that failed after its old block was already forgotten. */
+int ls_table_restore(const struct ls_block *b);
+
+/*
+ * Forgets the block at addr and counts one free; fills *out when out is not NULL. Returns
+ * 0, or -1 when addr is not a live block (counted in untracked_frees). A realloc that
+ * fails after this puts the block back with ls_table_restore(), which uncounts the free.
+ */
+int ls_table_remove(uintptr_t addr, struct ls_block *out);
+
+/* Looks a block up without changing anything. Returns 0 when found. */
+int ls_table_find(uintptr_t addr, struct ls_block *out);
+
+/* Locks every stripe in index order, for a consistent report and for fork. */
+void ls_table_lock_all(void);
+void ls_table_unlock_all(void);
+
+/* With every stripe locked: calls fn on each live block, and sums the counts. */
+void ls_table_walk_locked(void (*fn)(const struct ls_block *b, void *ctx), void *ctx);
+void ls_table_counts_locked(struct ls_table_counts *sum);
+
+/* In a fork child: every stripe lock made new (the parent held them across fork). */
+void ls_table_reset_after_fork(void);
+
+#endif

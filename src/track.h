@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * track.h - record and forget one block: capture, intern the stack, update the table.
+ */
+#ifndef LS_TRACK_H
+#define LS_TRACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+/*
+ * Records a new live block of size bytes at p (p != NULL). Called with the guard held.
+ * Before ls_track_start() the block is recorded with the empty stack.
+ */
+void ls_track_alloc(void *p, size_t size);
+
+/*
+ * Forgets the block at p (p != NULL) if it is tracked, and returns whether it was.
+ * Safe with or without the guard held: the shim's own code may free a program block
+ * (__libc_freeres does).
+ */
+bool ls_track_free(void *p);
+
+/*
+ * For realloc: forgets the block at p like ls_track_free(), keeping what it was in *saved
+ * so ls_track_restore() can put it back if the C library's realloc then fails.
+ */
+bool ls_track_take(void *p, struct ls_block *saved);
+void ls_track_restore(const struct ls_block *saved);
+
+/* Turns stack capture on; the constructor calls it once everything else is ready. */
+void ls_track_start(void);
+
+/* Live bytes now and the highest seen; read without locks. */
+uint64_t ls_track_live_bytes(void);
+uint64_t ls_track_peak_bytes(void);
+
+/* When set, called (with the guard held) on the next recorded allocation, then cleared:
+ * lets a fork child restart its snapshot thread only once it actually runs. */
+extern void (*volatile ls_track_poll)(void);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * writer.c - a small buffered writer over write(2), so reports use no stdio (a FILE lock
+ * held by an interrupted thread would otherwise block a snapshot).
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void ls_writer_init(struct ls_writer *w, int fd)
+{
+    w->fd = fd;
+    w->error = 0;
+    w->len = 0;
+}
+
+int ls_writer_flush(struct ls_writer *w)
+{
+    size_t done = 0;
+
+    while (w->error == 0 && done < w->len) {
+        ssize_t n = write(w->fd, w->buf + done, w->len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            w->error = n < 0 ? errno : EIO;
+        else
+            done += (size_t)n;
+    }
+    w->len = 0;
+    return w->error == 0 ? 0 : -1;
+}
+
+void ls_writer_put(struct ls_writer *w, const char *s, size_t len)
+{
+    while (len > 0) {
+        if (w->len == sizeof(w->buf))
+            ls_writer_flush(w);
+        size_t room = sizeof(w->buf) - w->len;
+        size_t n = len < room ? len : room;
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+        s += n;
+        len -= n;
+    }
+}
+
+void ls_writer_puts(struct ls_writer *w, const char *s)
+{
+    ls_writer_put(w, s, strlen(s));
+}
+
+void ls_writer_printf(struct ls_writer *w, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        ls_writer_put(w, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void ls_writer_json_string(struct ls_writer *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    if (s == NULL) {
+        ls_writer_puts(w, "null");
+        return;
+    }
+    ls_writer_put(w, "\"", 1);
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            ls_writer_put(w, esc, 2);
+        } else if (c < 0x20) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            ls_writer_put(w, esc, 6);
+        } else {
+            ls_writer_put(w, (const char *)&c, 1);
+        }
+    }
+    ls_writer_put(w, "\"", 1);
+}
