@@ -10,6 +10,7 @@
 #define LEAKSHIM_H
 
 #include <dlfcn.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -77,9 +77,14 @@ void ls_writer_json_string(struct ls_writer *w, const char *s)
     ls_writer_put(w, "\"", 1);
     for (; *s != '\0'; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
-            ls_writer_put(w, esc, 2);
+        const char *short_form = c == '"'    ? "\\\""
+                                 : c == '\\' ? "\\\\"
+                                 : c == '\n'  ? "\\n"
+                                 : c == '\t'  ? "\\t"
+                                 : c == '\r'  ? "\\r"
+                                               : NULL;
+        if (short_form != NULL) {
+            ls_writer_put(w, short_form, 2);
         } else if (c < 0x20) {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             ls_writer_put(w, esc, 6);

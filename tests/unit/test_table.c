@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * test_table.c - the striped block table: insert, find, remove, restore, counts, walk,
+ * and concurrent use from several threads.
+ */
+#include <pthread.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "table.h"
+
+#define N_THREADS   4
+#define PER_THREAD  50000
+
+struct walk_sum {
+    uint64_t blocks, bytes;
+};
+
+static void add_up(const struct ls_block *b, void *ctx)
+{
+    struct walk_sum *s = ctx;
+
+    s->blocks++;
+    s->bytes += b->size;
+}
+
+static struct walk_sum walk(void)
+{
+    struct walk_sum s = {0, 0};
+
+    ls_table_lock_all();
+    ls_table_walk_locked(add_up, &s);
+    ls_table_unlock_all();
+    return s;
+}
+
+static struct ls_table_counts counts(void)
+{
+    struct ls_table_counts c;
+
+    ls_table_lock_all();
+    ls_table_counts_locked(&c);
+    ls_table_unlock_all();
+    return c;
+}
+
+static void check_single(void)
+{
+    struct ls_block b;
+
+    CHECK(ls_table_insert(0x1000, 10, 7) == 0);
+    CHECK(ls_table_insert(0x2000, 20, 8) == 0);
+    CHECK(ls_table_find(0x1000, &b) == 0);
+    CHECK_EQ_U(b.size, 10);
+    CHECK_EQ_U(b.stack_id, 7);
+    CHECK(ls_table_find(0x3000, &b) == -1);
+
+    CHECK(ls_table_remove(0x1000, &b) == 0);
+    CHECK_EQ_U(b.addr, 0x1000);
+    CHECK(ls_table_remove(0x1000, NULL) == -1); // a second free of the same address
+    CHECK(ls_table_restore(&b) == 0); // a failed realloc puts it back, uncounted
+
+    struct ls_table_counts c = counts();
+    CHECK_EQ_U(c.allocations, 2);
+    CHECK_EQ_U(c.frees, 0);
+    CHECK_EQ_U(c.untracked_frees, 1);
+    struct walk_sum s = walk();
+    CHECK_EQ_U(s.blocks, 2);
+    CHECK_EQ_U(s.bytes, 30);
+
+    CHECK(ls_table_remove(0x1000, NULL) == 0);
+    CHECK(ls_table_remove(0x2000, NULL) == 0);
+}
+
+/* Each thread owns its own address range: inserts all, removes every other one. */
+static void *churn(void *arg)
+{
+    uintptr_t base = (uintptr_t)arg;
+
+    for (uintptr_t i = 0; i < PER_THREAD; i++)
+        CHECK(ls_table_insert(base + i * 16, 1, 1) == 0);
+    for (uintptr_t i = 0; i < PER_THREAD; i += 2)
+        CHECK(ls_table_remove(base + i * 16, NULL) == 0);
+    return NULL;
+}
+
+static void check_threads(void)
+{
+    pthread_t t[N_THREADS];
+    struct ls_table_counts before = counts();
+
+    for (uintptr_t i = 0; i < N_THREADS; i++)
+        pthread_create(&t[i], NULL, churn, (void *)((i + 1) << 32));
+    for (int i = 0; i < N_THREADS; i++)
+        pthread_join(t[i], NULL);
+
+    struct ls_table_counts after = counts();
+    CHECK_EQ_U(after.allocations - before.allocations, N_THREADS * PER_THREAD);
+    CHECK_EQ_U(after.frees - before.frees, N_THREADS * PER_THREAD / 2);
+    CHECK_EQ_U(walk().blocks, N_THREADS * PER_THREAD / 2);
+}
+
+int main(void)
+{
+    check_single();
+    check_threads();
+    PASS();
+}
