@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#define LS_MIN_CLASS_SHIFT 4 // 16 bytes
+#define LS_MIN_CLASS_SHIFT 4  // 16 bytes
 #define LS_MAX_CLASS_SHIFT 16 // 64 KiB; larger blocks get their own mapping
 #define LS_N_CLASSES       (LS_MAX_CLASS_SHIFT - LS_MIN_CLASS_SHIFT + 1)
 #define LS_CHUNK_BYTES     (1u << 20)

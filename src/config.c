@@ -94,8 +94,7 @@ static int parse_signal(const char *raw, void *field)
 
 static const struct ls_setting settings[] = {
     {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1"},
-    {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
-     "a non-empty path"},
+    {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path), "a non-empty path"},
     {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json"},
     {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
      "a whole number from 0 to 255"},
@@ -109,12 +108,12 @@ static const struct {
     const char *name;
     int sig;
 } signal_names[] = {
-    {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"USR1", SIGUSR1},
-    {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
-    {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
-    {"TTOU", SIGTTOU}, {"URG", SIGURG},   {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ},
+    {"HUP", SIGHUP},       {"INT", SIGINT},   {"QUIT", SIGQUIT},   {"USR1", SIGUSR1},
+    {"USR2", SIGUSR2},     {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},   {"TERM", SIGTERM},
+    {"CHLD", SIGCHLD},     {"CONT", SIGCONT}, {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},
     {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
-    {"PWR", SIGPWR},   {"SYS", SIGSYS},
+    {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 
 /* "RTMIN+n" / "RTMAX-n" -> the real-time signal, or -1. */

@@ -15,7 +15,7 @@ enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON };
 struct ls_config {
     char output_path[PATH_MAX]; /* "" means stderr */
     enum ls_format format;
-    int exit_code; /* -1: unset */
+    int exit_code;       /* -1: unset */
     int snapshot_signal; /* 0: disabled */
     int max_depth;
     int is_verbose;

@@ -16,7 +16,6 @@
 #include "real.h"
 #include "track.h"
 
-
 /* False only while dlsym is still looking the real functions up (or could not). */
 static inline int have_real(void)
 {

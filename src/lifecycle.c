@@ -84,7 +84,7 @@ static void write_exit_report(void *unused)
         return;
     if (ls_guard_held()) {
         ls_log(LS_LOG_ERROR, "exit() was called from inside malloc (from a signal handler?); "
-               "no exit report");
+                             "no exit report");
         return;
     }
 

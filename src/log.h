@@ -20,11 +20,11 @@ void ls_log(enum ls_log_level level, const char *fmt, ...) __attribute__((format
 void ls_log_set_verbose(int is_verbose);
 
 /* Logs at most once per call site, for causes that can repeat (a failing output path). */
-#define ls_log_once(level, ...)                                                                    \
-    do {                                                                                           \
-        static atomic_flag ls_said_ = ATOMIC_FLAG_INIT;                                            \
-        if (!atomic_flag_test_and_set(&ls_said_))                                                  \
-            ls_log(level, __VA_ARGS__);                                                            \
+#define ls_log_once(level, ...)                         \
+    do {                                                \
+        static atomic_flag ls_said_ = ATOMIC_FLAG_INIT; \
+        if (!atomic_flag_test_and_set(&ls_said_))       \
+            ls_log(level, __VA_ARGS__);                 \
     } while (0)
 
 #endif

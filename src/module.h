@@ -14,7 +14,7 @@
 
 struct ls_module {
     const char *path; /* absolute path of the ELF file, or a pseudo name like linux-vdso */
-    uintptr_t base; /* load bias: address - base is the ELF virtual address */
+    uintptr_t base;   /* load bias: address - base is the ELF virtual address */
 };
 
 /*

@@ -72,15 +72,17 @@ void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
         return;
 
     if (ls_output_expand(tmpl, getpid(), seq, o->path, sizeof(o->path)) != 0) {
-        ls_log(LS_LOG_ERROR, "LEAKSHIM_OUTPUT=\"%.200s\" expands to a path too long; "
-               "writing the report to stderr", tmpl);
+        ls_log(LS_LOG_ERROR,
+               "LEAKSHIM_OUTPUT=\"%.200s\" expands to a path too long; "
+               "writing the report to stderr",
+               tmpl);
         o->path[0] = '\0';
         return;
     }
     int fd = open_tmp(o);
     if (fd < 0) {
-        ls_log(LS_LOG_ERROR, "cannot create %s: %s; writing the report to stderr",
-               o->tmp_path, strerror(errno));
+        ls_log(LS_LOG_ERROR, "cannot create %s: %s; writing the report to stderr", o->tmp_path,
+               strerror(errno));
         o->path[0] = o->tmp_path[0] = '\0';
         return;
     }

@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 struct ls_output {
-    int fd; /* where to write: the temporary file, or 2 for stderr */
+    int fd;              /* where to write: the temporary file, or 2 for stderr */
     char path[PATH_MAX]; /* the final path; "" for stderr */
     char tmp_path[PATH_MAX];
 };

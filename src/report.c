@@ -132,9 +132,18 @@ static bool is_libc_module(const char *path)
  * too. Exact ownership would need glibc to say what __libc_freeres would free. */
 static bool is_libc_internal(const char *fn)
 {
-    static const char *const prefixes[] = {"_IO_file_doallocate", "_nl_", "__nss_", "nss_",
-                                           "_dl_", "__tz", "tzset", "__gconv", "__res_",
-                                           "__libc_dlerror", "setlocale", "__new_exitfn"};
+    static const char *const prefixes[] = {"_IO_file_doallocate",
+                                           "_nl_",
+                                           "__nss_",
+                                           "nss_",
+                                           "_dl_",
+                                           "__tz",
+                                           "tzset",
+                                           "__gconv",
+                                           "__res_",
+                                           "__libc_dlerror",
+                                           "setlocale",
+                                           "__new_exitfn"};
 
     for (size_t i = 0; fn != NULL && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
         if (strncmp(fn, prefixes[i], strlen(prefixes[i])) == 0)

@@ -44,9 +44,9 @@ struct ls_report {
 
 /* One symbolized frame of a group's stack. */
 struct ls_frame {
-    uintptr_t address; /* the return address as captured */
-    const char *module; /* NULL when unknown */
-    uintptr_t offset; /* address relative to the module's load base */
+    uintptr_t address;           /* the return address as captured */
+    const char *module;          /* NULL when unknown */
+    uintptr_t offset;            /* address relative to the module's load base */
     const char *function, *file; /* NULL when unknown */
     int line;
 };

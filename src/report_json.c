@@ -18,18 +18,18 @@ static void write_summary(struct ls_writer *w, const struct ls_report *r)
 {
     const struct ls_summary *s = &r->summary;
 
-    ls_writer_printf(w, "  \"summary\": {\n    \"leaked_bytes\": %" PRIu64
-                     ", \"leaked_blocks\": %" PRIu64 ",\n",
-                     s->leaked_bytes, s->leaked_blocks);
+    ls_writer_printf(
+        w, "  \"summary\": {\n    \"leaked_bytes\": %" PRIu64 ", \"leaked_blocks\": %" PRIu64 ",\n",
+        s->leaked_bytes, s->leaked_blocks);
     ls_writer_printf(w, "    \"live_bytes\": %" PRIu64 ", \"live_blocks\": %" PRIu64 ",\n",
                      s->live_bytes, s->live_blocks);
-    ls_writer_printf(w, "    \"suppressed_bytes\": %" PRIu64 ", \"suppressed_blocks\": %" PRIu64
-                     ",\n",
+    ls_writer_printf(w,
+                     "    \"suppressed_bytes\": %" PRIu64 ", \"suppressed_blocks\": %" PRIu64 ",\n",
                      s->suppressed_bytes, s->suppressed_blocks);
-    ls_writer_printf(w, "    \"total_allocations\": %" PRIu64 ", \"total_frees\": %" PRIu64
-                     ",\n",
+    ls_writer_printf(w, "    \"total_allocations\": %" PRIu64 ", \"total_frees\": %" PRIu64 ",\n",
                      s->total_allocations, s->total_frees);
-    ls_writer_printf(w, "    \"peak_live_bytes\": %" PRIu64 ",\n    \"stacks\": %" PRIu64
+    ls_writer_printf(w,
+                     "    \"peak_live_bytes\": %" PRIu64 ",\n    \"stacks\": %" PRIu64
                      ",\n    \"untracked_frees\": %" PRIu64 "\n  },\n",
                      s->peak_live_bytes, r->n_groups, s->untracked_frees);
 }
@@ -53,7 +53,8 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
     const struct ls_stack *s = ls_report_stack(g);
     struct ls_frame f;
 
-    ls_writer_printf(w, "    { \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
+    ls_writer_printf(w,
+                     "    { \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
                      ", \"owner\": \"%s\",\n      \"frames\": [",
                      g->bytes, g->blocks, g->is_libc ? "libc" : "program");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
@@ -66,12 +67,13 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
 
 void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
 {
-    ls_writer_printf(w, "{\n  \"format\": \"leakshim\", \"version\": 1,\n  \"pid\": %d, "
+    ls_writer_printf(w,
+                     "{\n  \"format\": \"leakshim\", \"version\": 1,\n  \"pid\": %d, "
                      "\"program\": ",
                      r->pid);
     ls_writer_json_string(w, r->program);
-    ls_writer_printf(w, ",\n  \"reason\": \"%s\", \"sequence\": %u, \"time_unix_ms\": %" PRIu64
-                     ",\n",
+    ls_writer_printf(w,
+                     ",\n  \"reason\": \"%s\", \"sequence\": %u, \"time_unix_ms\": %" PRIu64 ",\n",
                      reason_names[r->reason], r->sequence, r->time_unix_ms);
     ls_writer_printf(w, "  \"max_depth\": %d, \"libc_released\": %s, \"threads_at_report\": %d,\n",
                      ls_cfg.max_depth, r->libc_released ? "true" : "false", r->threads);

@@ -35,10 +35,10 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     const struct ls_stack *s = ls_report_stack(g);
     struct ls_frame f;
 
-    ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s (stack %" PRIu64
-                     " of %" PRIu64 ")%s\n",
-                     g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), i + 1,
-                     r->n_groups, g->is_libc ? " [C library]" : "");
+    ls_writer_printf(
+        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s (stack %" PRIu64 " of %" PRIu64 ")%s\n",
+        g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), i + 1, r->n_groups,
+        g->is_libc ? " [C library]" : "");
     if (s == NULL || s->n_frames == 0)
         ls_writer_puts(w, "    (allocated before leakshim started: no stack)\n");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
@@ -52,10 +52,10 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 {
     const struct ls_summary *sum = &r->summary;
 
-    ls_writer_printf(w, "leakshim: %s, pid %d, %s\n", reason_words[r->reason], r->pid,
-                     r->program);
+    ls_writer_printf(w, "leakshim: %s, pid %d, %s\n", reason_words[r->reason], r->pid, r->program);
     if (r->reason == LS_REASON_EXIT && !r->libc_released)
-        ls_writer_printf(w, "note: %d other thread%s still running at exit, so the C library "
+        ls_writer_printf(w,
+                         "note: %d other thread%s still running at exit, so the C library "
                          "kept its buffers; stacks marked [C library] are its own\n",
                          r->threads - 1, r->threads - 1 == 1 ? " was" : "s were");
     ls_writer_puts(w, "\n");
@@ -63,7 +63,8 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
     for (uint64_t i = 0; i < r->n_groups; i++)
         write_group(w, r, i);
 
-    ls_writer_printf(w, "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64
+    ls_writer_printf(w,
+                     "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64
                      " stack%s; %" PRIu64 " allocations, %" PRIu64 " frees, peak live %" PRIu64
                      " bytes\n",
                      sum->leaked_bytes, plural(sum->leaked_bytes), sum->leaked_blocks,

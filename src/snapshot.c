@@ -106,7 +106,8 @@ void ls_snapshot_yield(int sig)
         return;
     const char *name = sigabbrev_np(sig); // a constant string: strsignal may allocate
 
-    ls_log(LS_LOG_WARN, "the program sets its own action for SIG%s; leakshim leaves it alone "
+    ls_log(LS_LOG_WARN,
+           "the program sets its own action for SIG%s; leakshim leaves it alone "
            "and takes no snapshots on it (pick another signal with LEAKSHIM_SIGNAL)",
            name != NULL ? name : "?");
 }

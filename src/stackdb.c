@@ -17,9 +17,9 @@
 #include "module.h"
 #include "stack.h"
 
-#define uthash_malloc(sz)     ls_arena_alloc(sz)
-#define uthash_free(p, sz)    ls_arena_free((p), (sz))
-#define HASH_NONFATAL_OOM     1
+#define uthash_malloc(sz)                    ls_arena_alloc(sz)
+#define uthash_free(p, sz)                   ls_arena_free((p), (sz))
+#define HASH_NONFATAL_OOM                    1
 /* The key is already a good 64-bit hash: use its low bits as the bucket hash. */
 #define HASH_FUNCTION(keyptr, keylen, hashv) ((hashv) = (unsigned)*(const uint64_t *)(keyptr))
 #include <uthash.h>

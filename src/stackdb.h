@@ -13,7 +13,7 @@ struct ls_stack {
     uint64_t hash;
     uint32_t id;
     uint32_t n_frames;
-    uintptr_t *ips; /* innermost first */
+    uintptr_t *ips;       /* innermost first */
     uint32_t *module_ids; /* ls_module id of each frame, LS_MODULE_NONE when unknown */
 };
 

@@ -22,7 +22,7 @@
 
 struct dwfl_slot {
     uint32_t module_id; /* key */
-    Dwfl *dwfl; /* NULL when the file could not be read */
+    Dwfl *dwfl;         /* NULL when the file could not be read */
     Dwfl_Module *mod;
     UT_hash_handle hh;
 };
@@ -93,8 +93,7 @@ static void look_up(struct dwfl_slot *slot, uintptr_t offset, struct ls_symbol *
     GElf_Off sym_off;
     Dwarf_Addr addr = offset;
 
-    const char *name = dwfl_module_addrinfo(slot->mod, addr, &sym_off, &elf_sym, NULL, NULL,
-                                            NULL);
+    const char *name = dwfl_module_addrinfo(slot->mod, addr, &sym_off, &elf_sym, NULL, NULL, NULL);
     char *pretty = demangle(name);
     sym->function = pretty != NULL ? pretty : (name != NULL ? strdup(name) : NULL);
     char *version = sym->function != NULL ? strchr(sym->function, '@') : NULL;
@@ -103,8 +102,7 @@ static void look_up(struct dwfl_slot *slot, uintptr_t offset, struct ls_symbol *
 
     Dwfl_Line *line = dwfl_module_getsrc(slot->mod, addr);
     int lineno = 0;
-    const char *file = line != NULL ? dwfl_lineinfo(line, &addr, &lineno, NULL, NULL, NULL)
-                                    : NULL;
+    const char *file = line != NULL ? dwfl_lineinfo(line, &addr, &lineno, NULL, NULL, NULL) : NULL;
     sym->file = file != NULL ? strdup(file) : NULL;
     sym->line = file != NULL ? lineno : 0;
 }
@@ -133,13 +131,15 @@ void ls_symbolize_reset(void)
     struct name_slot *n, *ntmp;
     struct dwfl_slot *d, *dtmp;
 
-    HASH_ITER(hh, names, n, ntmp) {
+    HASH_ITER(hh, names, n, ntmp)
+    {
         HASH_DEL(names, n);
         free((char *)n->sym.function);
         free((char *)n->sym.file);
         free(n);
     }
-    HASH_ITER(hh, dwfls, d, dtmp) {
+    HASH_ITER(hh, dwfls, d, dtmp)
+    {
         HASH_DEL(dwfls, d);
         if (d->dwfl != NULL)
             dwfl_end(d->dwfl);

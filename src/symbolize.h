@@ -9,8 +9,8 @@
 
 struct ls_symbol {
     const char *function; /* demangled when libstdc++ is loaded; NULL when unknown */
-    const char *file; /* NULL when the module has no line information */
-    int line; /* 0 when unknown */
+    const char *file;     /* NULL when the module has no line information */
+    int line;             /* 0 when unknown */
 };
 
 /*

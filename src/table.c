@@ -14,17 +14,17 @@
 
 #include "arena.h"
 
-#define uthash_malloc(sz)  ls_arena_alloc(sz)
-#define uthash_free(p, sz) ls_arena_free((p), (sz))
-#define HASH_NONFATAL_OOM  1
+#define uthash_malloc(sz)        ls_arena_alloc(sz)
+#define uthash_free(p, sz)       ls_arena_free((p), (sz))
+#define HASH_NONFATAL_OOM        1
 /* uthash calls this when an add failed for want of memory; every HASH_ADD site declares
  * add_failed. */
 #define uthash_nonfatal_oom(obj) (add_failed = 1)
 /* Block addresses are 16-byte aligned: fold the high bits in and drop the low zeros. */
-#define HASH_FUNCTION(keyptr, keylen, hashv)                                                       \
-    do {                                                                                           \
-        uintptr_t k_ = *(const uintptr_t *)(keyptr);                                               \
-        (hashv) = (unsigned)((k_ >> 4) ^ (k_ >> 24) ^ (k_ >> 40));                                 \
+#define HASH_FUNCTION(keyptr, keylen, hashv)                       \
+    do {                                                           \
+        uintptr_t k_ = *(const uintptr_t *)(keyptr);               \
+        (hashv) = (unsigned)((k_ >> 4) ^ (k_ >> 24) ^ (k_ >> 40)); \
     } while (0)
 #include <uthash.h>
 

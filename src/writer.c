@@ -79,10 +79,10 @@ void ls_writer_json_string(struct ls_writer *w, const char *s)
         unsigned char c = (unsigned char)*s;
         const char *short_form = c == '"'    ? "\\\""
                                  : c == '\\' ? "\\\\"
-                                 : c == '\n'  ? "\\n"
-                                 : c == '\t'  ? "\\t"
-                                 : c == '\r'  ? "\\r"
-                                               : NULL;
+                                 : c == '\n' ? "\\n"
+                                 : c == '\t' ? "\\t"
+                                 : c == '\r' ? "\\r"
+                                             : NULL;
         if (short_form != NULL) {
             ls_writer_put(w, short_form, 2);
         } else if (c < 0x20) {

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
-            exit(1);                                                                               \
-        }                                                                                          \
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            exit(1);                                                                 \
+        }                                                                            \
     } while (0)
 
 #define CHECK_EQ_U(actual, expected)                                                               \
@@ -38,10 +38,10 @@
         }                                                                                          \
     } while (0)
 
-#define PASS()                                                                                     \
-    do {                                                                                           \
-        printf("%s: passed\n", __FILE__);                                                          \
-        return 0;                                                                                  \
+#define PASS()                            \
+    do {                                  \
+        printf("%s: passed\n", __FILE__); \
+        return 0;                         \
     } while (0)
 
 #endif

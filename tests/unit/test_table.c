@@ -9,8 +9,8 @@
 #include "check.h"
 #include "table.h"
 
-#define N_THREADS   4
-#define PER_THREAD  50000
+#define N_THREADS  4
+#define PER_THREAD 50000
 
 struct walk_sum {
     uint64_t blocks, bytes;
@@ -58,7 +58,7 @@ static void check_single(void)
     CHECK(ls_table_remove(0x1000, &b) == 0);
     CHECK_EQ_U(b.addr, 0x1000);
     CHECK(ls_table_remove(0x1000, NULL) == -1); // a second free of the same address
-    CHECK(ls_table_restore(&b) == 0); // a failed realloc puts it back, uncounted
+    CHECK(ls_table_restore(&b) == 0);           // a failed realloc puts it back, uncounted
 
     struct ls_table_counts c = counts();
     CHECK_EQ_U(c.allocations, 2);
