@@ -121,7 +121,6 @@ __attribute__((constructor)) static void leakshim_init(void)
     ls_stack_init();
     pthread_atfork(before_fork, after_fork_parent, after_fork_child);
     ls_snapshot_start();
-    ls_track_start();
     ls_log(LS_LOG_DEBUG, "tracking pid %d (%s)", (int)getpid(), ls_module_program_path());
     ls_guard_leave();
 }

@@ -57,6 +57,8 @@ static char *copy_string(const char *s)
 /* Same file at the same base keeps its id across re-reads; called with the lock held. */
 static uint32_t module_id_for(const char *path, uintptr_t base)
 {
+    if (path == program_path && program_path[0] == '\0')
+        ls_module_init(); // called before the shim's constructor: read it now
     uint32_t n = atomic_load(&n_modules);
 
     for (uint32_t i = n; i-- > 1;) {

@@ -44,6 +44,9 @@ int ls_stack_capture(uintptr_t *ips, int max_depth)
 {
     void *raw[LS_MAX_DEPTH + 16]; // room for the shim's own frames on top
     int want = max_depth + 16;
+
+    if (self_end == 0)
+        ls_stack_init(); // the first allocations come before the shim's constructor
     int n = unw_backtrace(raw, want);
     int skip = 0;
 

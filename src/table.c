@@ -114,7 +114,7 @@ int ls_table_restore(const struct ls_block *b)
     return add_block(b, true);
 }
 
-int ls_table_remove(uintptr_t addr, struct ls_block *out)
+int ls_table_remove(uintptr_t addr, struct ls_block *out, bool count_untracked)
 {
     struct stripe *st = stripe_for(addr);
     struct node *nd;
@@ -127,7 +127,7 @@ int ls_table_remove(uintptr_t addr, struct ls_block *out)
             *out = nd->b;
         give_node(st, nd);
         st->counts.frees++;
-    } else {
+    } else if (count_untracked) {
         st->counts.untracked_frees++;
     }
     pthread_mutex_unlock(&st->lock);

@@ -5,6 +5,7 @@
 #ifndef LS_TABLE_H
 #define LS_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,10 +36,11 @@ int ls_table_restore(const struct ls_block *b);
 
 /*
  * Forgets the block at addr and counts one free; fills *out when out is not NULL. Returns
- * 0, or -1 when addr is not a live block (counted in untracked_frees). A realloc that
+ * 0, or -1 when addr is not a live block (counted in untracked_frees when count_untracked
+ * is set). A realloc that
  * fails after this puts the block back with ls_table_restore(), which uncounts the free.
  */
-int ls_table_remove(uintptr_t addr, struct ls_block *out);
+int ls_table_remove(uintptr_t addr, struct ls_block *out, bool count_untracked);
 
 /* Looks a block up without changing anything. Returns 0 when found. */
 int ls_table_find(uintptr_t addr, struct ls_block *out);

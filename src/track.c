@@ -20,22 +20,13 @@ void (*volatile ls_track_poll)(void);
 __thread int ls_guard_depth __attribute__((tls_model("initial-exec")));
 __thread int ls_guard_in_fork __attribute__((tls_model("initial-exec")));
 
-static atomic_bool is_capturing;
 /* One shared counter pair; a report reads exact totals from the table instead.
  * TODO: per-thread live-byte deltas would avoid this cache line bouncing between cores. */
 static atomic_uint_fast64_t live_bytes, peak_bytes;
 
-void ls_track_start(void)
-{
-    atomic_store(&is_capturing, true);
-}
-
 static uint32_t capture_stack(void)
 {
     uintptr_t ips[LS_MAX_DEPTH];
-
-    if (!atomic_load_explicit(&is_capturing, memory_order_relaxed))
-        return LS_STACK_NONE;
 
     int n = ls_stack_capture(ips, ls_cfg.max_depth);
     return n > 0 ? ls_stackdb_intern(ips, n) : LS_STACK_NONE;
@@ -70,7 +61,9 @@ bool ls_track_take(void *p, struct ls_block *saved)
 {
     if (ls_guard_in_fork)
         return false; // this thread holds every table lock
-    if (ls_table_remove((uintptr_t)p, saved) != 0)
+    // Frees the shim makes itself (__libc_freeres giving back dlerror state that was
+    // allocated inside the shim) are not the program's: they count as nothing.
+    if (ls_table_remove((uintptr_t)p, saved, !ls_guard_held()) != 0)
         return false;
     atomic_fetch_sub_explicit(&live_bytes, saved->size, memory_order_relaxed);
     return true;

@@ -13,7 +13,8 @@
 
 /*
  * Records a new live block of size bytes at p (p != NULL). Called with the guard held.
- * Before ls_track_start() the block is recorded with the empty stack.
+ * Works from the very first allocation, before the shim's constructor has run (other
+ * libraries' constructors allocate first); until then stacks use the default depth.
  */
 void ls_track_alloc(void *p, size_t size);
 
@@ -30,9 +31,6 @@ bool ls_track_free(void *p);
  */
 bool ls_track_take(void *p, struct ls_block *saved);
 void ls_track_restore(const struct ls_block *saved);
-
-/* Turns stack capture on; the constructor calls it once everything else is ready. */
-void ls_track_start(void);
 
 /* Live bytes now and the highest seen; read without locks. */
 uint64_t ls_track_live_bytes(void);

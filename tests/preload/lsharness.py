@@ -18,9 +18,13 @@ import argparse
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+
+
+_made_dirs = []  # removed by done(); a failed test keeps its reports for a look
 
 
 class Context:
@@ -29,6 +33,7 @@ class Context:
         self.bindir = os.path.abspath(bindir)
         self.cli = os.path.abspath(cli) if cli else None
         self.tmp = tempfile.mkdtemp(prefix="leakshim-test-")
+        _made_dirs.append(self.tmp)
 
     def prog(self, name):
         """Absolute path of a test program built beside this test."""
@@ -150,5 +155,7 @@ def ok(cond, what):
 
 
 def done():
+    for d in _made_dirs:
+        shutil.rmtree(d, ignore_errors=True)
     print("%s: passed" % os.path.basename(sys.argv[0]))
     sys.exit(0)

@@ -88,7 +88,7 @@ int main(void)
         deeper(0x100000 + i * 16);
     }
     for (uintptr_t i = 1; i <= 1000; i++)
-        CHECK(ls_table_remove(0x1000 + i * 16, NULL) == 0);
+        CHECK(ls_table_remove(0x1000 + i * 16, NULL, true) == 0);
     counting = 0;
 
     CHECK_EQ_U(calls, 0);

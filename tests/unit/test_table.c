@@ -55,10 +55,10 @@ static void check_single(void)
     CHECK_EQ_U(b.stack_id, 7);
     CHECK(ls_table_find(0x3000, &b) == -1);
 
-    CHECK(ls_table_remove(0x1000, &b) == 0);
+    CHECK(ls_table_remove(0x1000, &b, true) == 0);
     CHECK_EQ_U(b.addr, 0x1000);
-    CHECK(ls_table_remove(0x1000, NULL) == -1); // a second free of the same address
-    CHECK(ls_table_restore(&b) == 0);           // a failed realloc puts it back, uncounted
+    CHECK(ls_table_remove(0x1000, NULL, true) == -1); // a second free of the same address
+    CHECK(ls_table_restore(&b) == 0);                 // a failed realloc puts it back, uncounted
 
     struct ls_table_counts c = counts();
     CHECK_EQ_U(c.allocations, 2);
@@ -68,8 +68,10 @@ static void check_single(void)
     CHECK_EQ_U(s.blocks, 2);
     CHECK_EQ_U(s.bytes, 30);
 
-    CHECK(ls_table_remove(0x1000, NULL) == 0);
-    CHECK(ls_table_remove(0x2000, NULL) == 0);
+    CHECK(ls_table_remove(0x1000, NULL, true) == 0);
+    CHECK(ls_table_remove(0x2000, NULL, false) == 0);
+    CHECK(ls_table_remove(0x2000, NULL, false) == -1); // not counted this time
+    CHECK_EQ_U(counts().untracked_frees, 1);
 }
 
 /* Each thread owns its own address range: inserts all, removes every other one. */
@@ -80,7 +82,7 @@ static void *churn(void *arg)
     for (uintptr_t i = 0; i < PER_THREAD; i++)
         CHECK(ls_table_insert(base + i * 16, 1, 1) == 0);
     for (uintptr_t i = 0; i < PER_THREAD; i += 2)
-        CHECK(ls_table_remove(base + i * 16, NULL) == 0);
+        CHECK(ls_table_remove(base + i * 16, NULL, true) == 0);
     return NULL;
 }
 
