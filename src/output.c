@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -64,35 +65,74 @@ static int open_tmp(struct ls_output *o)
     return fd;
 }
 
+static void use_stream(struct ls_output *o, int fd)
+{
+    o->fd = fd;
+    o->is_direct = true;
+    o->path[0] = o->tmp_path[0] = '\0';
+}
+
+static void fall_back(struct ls_output *o, const char *what, const char *why)
+{
+    ls_log(LS_LOG_ERROR, "cannot write report %s: %s; writing it to stderr", what, why);
+    use_stream(o, STDERR_FILENO);
+}
+
+/* An existing target that is not a regular file: a device or FIFO is written in place. */
+static void open_in_place(struct ls_output *o, const struct stat *st)
+{
+    if (S_ISLNK(st->st_mode)) {
+        fall_back(o, o->path,
+                  "it is a symbolic link, which leakshim neither follows nor "
+                  "replaces");
+        return;
+    }
+    // O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of hanging the program.
+    int fd = open(o->path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_APPEND);
+    if (fd < 0) {
+        fall_back(o, o->path, strerror(errno));
+        return;
+    }
+    fcntl(fd, F_SETFL, O_APPEND);
+    o->fd = fd;
+    o->is_direct = true;
+}
+
 void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
 {
-    o->fd = STDERR_FILENO;
-    o->path[0] = o->tmp_path[0] = '\0';
-    if (tmpl[0] == '\0')
+    struct stat st;
+
+    use_stream(o, STDERR_FILENO);
+    if (tmpl[0] == '\0' || strcmp(tmpl, "-") == 0 || strcmp(tmpl, "/dev/stderr") == 0)
         return;
+    if (strcmp(tmpl, "/dev/stdout") == 0) {
+        use_stream(o, STDOUT_FILENO);
+        return;
+    }
 
     if (ls_output_expand(tmpl, getpid(), seq, o->path, sizeof(o->path)) != 0) {
-        ls_log(LS_LOG_ERROR,
-               "LEAKSHIM_OUTPUT=\"%.200s\" expands to a path too long; "
-               "writing the report to stderr",
-               tmpl);
-        o->path[0] = '\0';
+        fall_back(o, tmpl, "the expanded path is too long");
         return;
     }
-    int fd = open_tmp(o);
-    if (fd < 0) {
-        ls_log(LS_LOG_ERROR, "cannot create %s: %s; writing the report to stderr", o->tmp_path,
-               strerror(errno));
-        o->path[0] = o->tmp_path[0] = '\0';
+    if (lstat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        open_in_place(o, &st);
         return;
     }
-    o->fd = fd;
+    o->is_direct = false;
+    o->fd = open_tmp(o);
+    if (o->fd < 0)
+        fall_back(o, o->path, strerror(errno));
 }
 
 int ls_output_close(struct ls_output *o, int write_error)
 {
-    if (o->path[0] == '\0')
+    if (o->is_direct) {
+        if (o->fd > STDERR_FILENO)
+            close(o->fd);
+        if (write_error != 0 && o->path[0] != '\0')
+            ls_log(LS_LOG_ERROR, "cannot write report %s: %s", o->path, strerror(write_error));
         return write_error == 0 ? 0 : -1;
+    }
 
     if (close(o->fd) != 0 && write_error == 0)
         write_error = errno;

@@ -6,11 +6,13 @@
 #define LS_OUTPUT_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct ls_output {
-    int fd;              /* where to write: the temporary file, or 2 for stderr */
-    char path[PATH_MAX]; /* the final path; "" for stderr */
+    int fd;              /* where to write: the temporary file, the target itself, or 1 or 2 */
+    bool is_direct;      /* writing straight into fd: no temporary file, no rename */
+    char path[PATH_MAX]; /* the final path; "" for stdout or stderr */
     char tmp_path[PATH_MAX];
 };
 
@@ -21,15 +23,18 @@ struct ls_output {
 int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_t out_len);
 
 /*
- * Opens a fresh temporary file beside the expanded path (mode 0600, O_EXCL|O_NOFOLLOW,
- * so nothing planted there is followed). An empty tmpl means stderr. When the file
- * cannot be made, logs one line and falls back to stderr. Always returns a usable output.
+ * Opens where the report goes. An empty tmpl, "-" or "/dev/stderr" means stderr and
+ * "/dev/stdout" stdout. A new path or a regular file gets a fresh temporary file beside
+ * it (mode 0600, O_EXCL|O_NOFOLLOW) to be renamed over it. An existing device, FIFO or
+ * socket is written in place (never replaced: /dev/null stays a device). A symbolic link
+ * is neither followed nor replaced. Whatever cannot be opened gets one line on stderr
+ * and the report goes to stderr instead. Always returns a usable output.
  */
 void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq);
 
 /*
- * Finishes a report: renames the temporary file over the final path (replacing a file or
- * a symlink there, never following it). write_error is the writer's errno, 0 if none.
+ * Finishes a report: renames the temporary file over the final path (closes the target
+ * when it was written in place). write_error is the writer's errno, 0 if none.
  * Returns 0, or -1 (said on stderr, temporary file removed).
  */
 int ls_output_close(struct ls_output *o, int write_error);

@@ -87,6 +87,49 @@ static char *demangle(const char *name)
     return status == 0 ? out : NULL;
 }
 
+static bool cu_contains(Dwarf_Die *cu, Dwarf_Addr addr)
+{
+    Dwarf_Addr base, start, end;
+    ptrdiff_t off = 0;
+
+    while ((off = dwarf_ranges(cu, off, &base, &start, &end)) > 0) {
+        if (addr >= start && addr < end)
+            return true;
+    }
+    return false;
+}
+
+/* The compile unit whose ranges hold addr. libdw answers from .debug_aranges when it
+ * exists, and that can list only some units (a Go binary lists its C parts only), so an
+ * answer that does not hold addr is checked against every unit's own ranges. */
+static Dwarf_Die *find_cu(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Addr *bias)
+{
+    Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, bias);
+
+    if (cu != NULL && cu_contains(cu, addr - *bias))
+        return cu;
+    cu = NULL;
+    while ((cu = dwfl_module_nextcu(mod, cu, bias)) != NULL) {
+        if (cu_contains(cu, addr - *bias))
+            return cu;
+    }
+    return NULL;
+}
+
+static void look_up_line(Dwfl_Module *mod, Dwarf_Addr addr, struct ls_symbol *sym)
+{
+    Dwarf_Addr bias;
+    Dwarf_Die *cu = find_cu(mod, addr, &bias);
+    Dwarf_Line *line = cu != NULL ? dwarf_getsrc_die(cu, addr - bias) : NULL;
+    const char *file = line != NULL ? dwarf_linesrc(line, NULL, NULL) : NULL;
+    int lineno = 0;
+
+    if (file == NULL || dwarf_lineno(line, &lineno) != 0 || lineno <= 0)
+        return;
+    sym->file = strdup(file);
+    sym->line = sym->file != NULL ? lineno : 0;
+}
+
 static void look_up(struct dwfl_slot *slot, uintptr_t offset, struct ls_symbol *sym)
 {
     GElf_Sym elf_sym;
@@ -100,11 +143,7 @@ static void look_up(struct dwfl_slot *slot, uintptr_t offset, struct ls_symbol *
     if (version != NULL)
         *version = '\0'; // "__libc_start_main@@GLIBC_2.34": the version is noise here
 
-    Dwfl_Line *line = dwfl_module_getsrc(slot->mod, addr);
-    int lineno = 0;
-    const char *file = line != NULL ? dwfl_lineinfo(line, &addr, &lineno, NULL, NULL, NULL) : NULL;
-    sym->file = file != NULL ? strdup(file) : NULL;
-    sym->line = file != NULL ? lineno : 0;
+    look_up_line(slot->mod, addr, sym);
 }
 
 void ls_symbolize(uint32_t module_id, uintptr_t offset, struct ls_symbol *out)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * test_output.c - report paths: %p/%n expansion, mode 0600, atomic replacement, planted
- * symlinks replaced rather than followed, and the stderr fallback.
+ * symlinks neither followed nor replaced, devices written in place, and the stderr
+ * fallback.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ static const char *slurp(const char *path)
 
 static void check_files(const char *dir)
 {
-    char tmpl[512], path[512], victim[512];
+    char tmpl[512], path[512];
     struct stat st;
 
     snprintf(tmpl, sizeof(tmpl), "%s/r.%%n", dir);
@@ -62,37 +63,55 @@ static void check_files(const char *dir)
     write_report(tmpl, 3, "second"); // the same path: replaced whole
     CHECK_EQ_S(slurp(path), "second");
 
-    // A symlink planted at the target is replaced, and its target left alone.
-    snprintf(victim, sizeof(victim), "%s/victim", dir);
-    write_report(victim, 0, "precious");
-    snprintf(path, sizeof(path), "%s/r.4", dir);
-    CHECK(symlink(victim, path) == 0);
-    write_report(tmpl, 4, "report");
-    CHECK_EQ_S(slurp(victim), "precious");
-    CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
-    CHECK_EQ_S(slurp(path), "report");
+    // A device is written in place, never replaced by a file.
+    write_report("/dev/null", 0, "discarded");
+    CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
 }
 
-static void check_fallback(const char *dir)
+/* Opens tmpl with stderr captured: returns the fd chosen and what was said. */
+static int open_captured(const char *tmpl, char *err, size_t err_len)
 {
-    char tmpl[512];
     struct ls_output o;
     int saved = dup(STDERR_FILENO);
     FILE *tmp = tmpfile();
 
-    snprintf(tmpl, sizeof(tmpl), "%s/no/such/dir/r", dir);
     dup2(fileno(tmp), STDERR_FILENO);
     ls_output_open(&o, tmpl, 0);
     dup2(saved, STDERR_FILENO);
-    CHECK_EQ_U(o.fd, STDERR_FILENO);
+    close(saved);
+    int fd = o.fd;
     CHECK(ls_output_close(&o, 0) == 0);
 
-    char err[512] = {0};
     rewind(tmp);
-    CHECK(fread(err, 1, sizeof(err) - 1, tmp) > 0);
-    CHECK(strncmp(err, "leakshim: cannot create ", 24) == 0);
-    CHECK(strstr(err, "No such file or directory; writing the report to stderr\n") != NULL);
+    size_t n = fread(err, 1, err_len - 1, tmp);
+    err[n] = '\0';
     fclose(tmp);
+    return fd;
+}
+
+static void check_fallback(const char *dir)
+{
+    char tmpl[512], victim[512], err[512];
+    struct stat st;
+
+    snprintf(tmpl, sizeof(tmpl), "%s/no/such/dir/r", dir);
+    CHECK_EQ_U(open_captured(tmpl, err, sizeof(err)), STDERR_FILENO);
+    CHECK(strncmp(err, "leakshim: cannot write report ", 30) == 0);
+    CHECK(strstr(err, "/no/such/dir/r: No such file or directory; writing it to stderr\n"));
+
+    // A symlink planted at the target: not followed, not replaced, its target untouched.
+    snprintf(victim, sizeof(victim), "%s/victim", dir);
+    write_report(victim, 0, "precious");
+    snprintf(tmpl, sizeof(tmpl), "%s/link", dir);
+    CHECK(symlink(victim, tmpl) == 0);
+    CHECK_EQ_U(open_captured(tmpl, err, sizeof(err)), STDERR_FILENO);
+    CHECK(strstr(err, "symbolic link") != NULL);
+    CHECK_EQ_S(slurp(victim), "precious");
+    CHECK(lstat(tmpl, &st) == 0 && S_ISLNK(st.st_mode));
+
+    CHECK_EQ_U(open_captured("-", err, sizeof(err)), STDERR_FILENO);
+    CHECK_EQ_U(open_captured("/dev/stdout", err, sizeof(err)), STDOUT_FILENO);
+    CHECK_EQ_S(err, "");
 }
 
 int main(void)
