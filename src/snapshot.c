@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "config.h"
 #include "guard.h"
@@ -21,6 +22,9 @@
 #include "real.h"
 #include "report.h"
 #include "track.h"
+
+/* Symbolizing with libdw recurses a little; 1 MiB is far more than it needs. */
+#define LS_SNAPSHOT_STACK_BYTES (1024 * 1024)
 
 static sem_t wake;
 static atomic_bool is_pending, is_stopping, is_ours;
@@ -48,16 +52,36 @@ static void *snapshot_main(void *unused)
     return NULL;
 }
 
+/* The thread runs on a stack of its own mapping: glibc would otherwise hand it a cached
+ * stack of a program thread (in a fork child, one of a thread that did not survive the
+ * fork), and with it that thread's TLS block, which the program allocated and which would
+ * then never be freed. */
+static int make_attr(pthread_attr_t *attr)
+{
+    void *stack = mmap(NULL, LS_SNAPSHOT_STACK_BYTES, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+    if (stack == MAP_FAILED)
+        return errno;
+    pthread_attr_init(attr);
+    return pthread_attr_setstack(attr, stack, LS_SNAPSHOT_STACK_BYTES);
+}
+
 /* Starts the thread with every signal blocked; called with the guard held. */
 static void start_thread(void)
 {
     sigset_t all, old;
+    pthread_attr_t attr;
     pthread_t tid;
 
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&tid, NULL, snapshot_main, NULL);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int rc = make_attr(&attr);
+    if (rc == 0) {
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        rc = pthread_create(&tid, &attr, snapshot_main, NULL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        pthread_attr_destroy(&attr);
+    }
     if (rc != 0) {
         ls_log(LS_LOG_ERROR, "cannot start the snapshot thread: %s; signal snapshots are off",
                strerror(rc));

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * leakshim.c - the `leakshim` command: turns its options into LEAKSHIM_* variables, puts
+ * libleakshim.so in front of LD_PRELOAD and execs the program in its place.
+ *
+ * exec keeps the pid, so `kill -USR2 <pid>` reaches the traced program, and "%p" in the
+ * report path is the pid this command printed. Values are checked by the shim; only the
+ * ones that pick a file name (format) or change the exit status are checked here.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LS_LIB_NAME "libleakshim.so"
+
+/* Exit statuses as in a shell and env(1): 2 for usage, 126 when the program is found but
+ * cannot run, 127 when it or the library is not found (or the environment cannot be set). */
+enum { EXIT_USAGE = 2, EXIT_CANNOT_EXEC = 126, EXIT_NOT_FOUND = 127 };
+
+struct cli_options {
+    const char *output;
+    const char *format; /* NULL: not given */
+    const char *exit_code;
+    const char *signal;
+    const char *depth;
+    int is_verbose;
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: leakshim [options] [--] program [args...]\n"
+          "Runs program with libleakshim.so preloaded; its live heap blocks are\n"
+          "reported at exit and on each snapshot signal (kill -USR2 <pid>).\n"
+          "\n"
+          "  -o, --output PATH    report path; %p = pid, %n = report number, %% = %\n"
+          "                       (default: $LEAKSHIM_OUTPUT, else ./leakshim.%p.%n.txt\n"
+          "                       or .json)\n"
+          "  -f, --format FMT     text or json (default: text)\n"
+          "  -e, --exit-code N    exit with status N (0-255) if anything leaked\n"
+          "  -s, --signal SIG     snapshot signal, e.g. USR1, RTMIN+3; none disables\n"
+          "  -d, --depth N        frames kept per stack, 1 to 256 (default: 32)\n"
+          "  -v, --verbose        debug lines on stderr\n"
+          "  -h, --help           show this help\n"
+          "  -V, --version        show the version\n"
+          "\n"
+          "Each option sets the LEAKSHIM_* variable of the same name; see\n"
+          "docs/configuration.md. LEAKSHIM_LIBRARY overrides where the library is.\n",
+          out);
+}
+
+__attribute__((noreturn, format(printf, 2, 3))) static void die(int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("leakshim: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (status == EXIT_USAGE)
+        fputs("Try 'leakshim --help' for more information.\n", stderr);
+    exit(status);
+}
+
+static int is_exit_code(const char *s)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(s, &end, 10);
+    return *s != '\0' && *end == '\0' && errno == 0 && n >= 0 && n <= 255;
+}
+
+static void check_values(const struct cli_options *opt)
+{
+    if (opt->format && strcmp(opt->format, "text") != 0 && strcmp(opt->format, "json") != 0)
+        die(EXIT_USAGE, "--format must be text or json, not '%s'", opt->format);
+    if (opt->exit_code && !is_exit_code(opt->exit_code))
+        die(EXIT_USAGE, "--exit-code must be a whole number from 0 to 255, not '%s'",
+            opt->exit_code);
+}
+
+static const struct option long_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+    {"exit-code", required_argument, NULL, 'e'},
+    {"signal", required_argument, NULL, 's'},
+    {"depth", required_argument, NULL, 'd'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* The option getopt_long just rejected, as the user wrote it: "--name" (without any
+ * "=value") or "-x" (even inside a cluster such as "-vx"). */
+static const char *bad_option(char **argv, char *buf, size_t len)
+{
+    const char *arg = argv[optind - 1];
+
+    if (strncmp(arg, "--", 2) == 0)
+        snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+    else
+        snprintf(buf, len, "-%c", optopt);
+    return buf;
+}
+
+/* Returns the index of the program in argv. "+" stops at the first operand, so the
+ * program's own options are left alone; ":" lets us word the errors ourselves. */
+static int parse_options(int argc, char **argv, struct cli_options *opt)
+{
+    char name[64];
+    int c;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:o:f:e:s:d:vhV", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opt->output = optarg;
+            break;
+        case 'f':
+            opt->format = optarg;
+            break;
+        case 'e':
+            opt->exit_code = optarg;
+            break;
+        case 's':
+            opt->signal = optarg;
+            break;
+        case 'd':
+            opt->depth = optarg;
+            break;
+        case 'v':
+            opt->is_verbose = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case 'V':
+            printf("leakshim %s\n", LEAKSHIM_VERSION);
+            exit(0);
+        case ':':
+            die(EXIT_USAGE, "option '%s' needs a value", bad_option(argv, name, 64));
+        default:
+            die(EXIT_USAGE, "unknown option '%s'", bad_option(argv, name, 64));
+        }
+    }
+    if (optind >= argc)
+        die(EXIT_USAGE, "no program to run");
+    check_values(opt);
+    return optind;
+}
+
+static void set_env(const char *name, const char *value)
+{
+    if (value != NULL && setenv(name, value, 1) != 0)
+        die(EXIT_NOT_FOUND, "cannot set %s: %s", name, strerror(errno));
+}
+
+/* Copies dir/rel, made canonical, plus "/" LS_LIB_NAME into out. Returns 0 when that
+ * file exists, -1 otherwise. */
+static int try_library(const char *dir, const char *rel, char *out)
+{
+    char joined[PATH_MAX + 64];
+    char canon[PATH_MAX];
+
+    if (snprintf(joined, sizeof(joined), "%s/%s", dir, rel) >= (int)sizeof(joined))
+        return -1;
+    if (realpath(joined, canon) == NULL)
+        return -1;
+    if (snprintf(out, PATH_MAX, "%s/%s", canon, LS_LIB_NAME) >= PATH_MAX)
+        return -1;
+    return access(out, R_OK);
+}
+
+/* The library sits beside the command: lib/ next to bin/ in the build tree, and the
+ * install's bindir-to-libdir path once installed. */
+static void find_library(char *out)
+{
+    const char *env = getenv("LEAKSHIM_LIBRARY");
+    char exe[PATH_MAX];
+    char *slash;
+
+    if (env != NULL && *env != '\0') {
+        if (access(env, R_OK) != 0)
+            die(EXIT_NOT_FOUND, "LEAKSHIM_LIBRARY=%s: %s", env, strerror(errno));
+        snprintf(out, PATH_MAX, "%s", env);
+        return;
+    }
+    if (realpath("/proc/self/exe", exe) == NULL)
+        die(EXIT_NOT_FOUND, "cannot find my own path: %s", strerror(errno));
+    slash = strrchr(exe, '/');
+    *slash = '\0';
+    if (try_library(exe, "../lib", out) == 0 || try_library(exe, LS_BIN_TO_LIB, out) == 0)
+        return;
+    die(EXIT_NOT_FOUND, "no %s in %s/../lib or %s/%s; set LEAKSHIM_LIBRARY", LS_LIB_NAME, exe, exe,
+        LS_BIN_TO_LIB);
+}
+
+/* The dynamic loader splits LD_PRELOAD at spaces and colons and cannot quote them. */
+static void prepend_preload(const char *lib)
+{
+    const char *old = getenv("LD_PRELOAD");
+    char *value;
+
+    if (strpbrk(lib, " :") != NULL)
+        die(EXIT_NOT_FOUND, "cannot preload '%s': LD_PRELOAD cannot hold spaces or colons", lib);
+    if (old == NULL || old[strspn(old, " :")] == '\0') {
+        set_env("LD_PRELOAD", lib);
+        return;
+    }
+    value = malloc(strlen(lib) + strlen(old) + 2);
+    if (value == NULL)
+        die(EXIT_NOT_FOUND, "out of memory");
+    sprintf(value, "%s:%s", lib, old);
+    set_env("LD_PRELOAD", value);
+    free(value);
+}
+
+/* Without -o or LEAKSHIM_OUTPUT the shim would write to stderr, mixed with the program's
+ * own output, and each snapshot would scroll away: default to one file per report in
+ * the current directory, named absolutely so a program that changes directory does not
+ * scatter them. */
+static void set_default_output(const char *ext)
+{
+    char cwd[PATH_MAX];
+    char path[PATH_MAX + 64];
+
+    if (getcwd(cwd, sizeof(cwd)) != NULL && strchr(cwd, '%') == NULL) /* '%' would expand */
+        snprintf(path, sizeof(path), "%s/leakshim.%%p.%%n.%s", cwd, ext);
+    else
+        snprintf(path, sizeof(path), "leakshim.%%p.%%n.%s", ext);
+    set_env("LEAKSHIM_OUTPUT", path);
+    fprintf(stderr, "leakshim: reports go to leakshim.%ld.*.%s\n", (long)getpid(), ext);
+}
+
+static void export_options(const struct cli_options *opt)
+{
+    const char *format = opt->format ? opt->format : getenv("LEAKSHIM_FORMAT");
+    const char *old_output = getenv("LEAKSHIM_OUTPUT");
+
+    set_env("LEAKSHIM_FORMAT", opt->format);
+    set_env("LEAKSHIM_EXITCODE", opt->exit_code);
+    set_env("LEAKSHIM_SIGNAL", opt->signal);
+    set_env("LEAKSHIM_DEPTH", opt->depth);
+    if (opt->is_verbose)
+        set_env("LEAKSHIM_VERBOSE", "1");
+    if (opt->output != NULL)
+        set_env("LEAKSHIM_OUTPUT", opt->output);
+    else if (old_output == NULL || *old_output == '\0')
+        set_default_output(format && strcmp(format, "json") == 0 ? "json" : "txt");
+}
+
+/* 0 when path names a file we may execute, else the errno execve would fail with. */
+static int runnable(const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0)
+        return errno;
+    if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0)
+        return EACCES;
+    return 0;
+}
+
+/* Looks the program up the way execvp does (an empty PATH entry is the current
+ * directory), so that a program that cannot run is reported before the "reports go to"
+ * line promises reports. Returns 0 or the errno execvp would fail with. */
+static int check_program(const char *prog)
+{
+    const char *dir = getenv("PATH");
+    char full[PATH_MAX];
+    int err = ENOENT;
+
+    if (strchr(prog, '/') != NULL)
+        return runnable(prog);
+    if (dir == NULL)
+        dir = "/bin:/usr/bin"; /* execvp's default */
+    for (;;) {
+        int len = (int)strcspn(dir, ":");
+        int e;
+
+        snprintf(full, sizeof(full), "%.*s%s%s", len, dir, len ? "/" : "", prog);
+        e = runnable(full);
+        if (e == 0)
+            return 0;
+        if (e == EACCES)
+            err = EACCES; /* execvp also reports EACCES over ENOENT */
+        if (dir[len] == '\0')
+            return err;
+        dir += len + 1;
+    }
+}
+
+__attribute__((noreturn)) static void cannot_run(const char *prog, int err)
+{
+    die(err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "cannot run %s: %s",
+        prog, strerror(err));
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_options opt = {0};
+    char lib[PATH_MAX];
+    int first = parse_options(argc, argv, &opt);
+    int err = check_program(argv[first]);
+
+    if (err != 0)
+        cannot_run(argv[first], err);
+    find_library(lib);
+    export_options(&opt);
+    prepend_preload(lib);
+    fflush(stderr);
+
+    execvp(argv[first], &argv[first]);
+    cannot_run(argv[first], errno);
+}

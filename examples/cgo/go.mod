@@ -1,0 +1,3 @@
+module leakshim.example/cgo
+
+go 1.19
