@@ -40,6 +40,8 @@ void ls_stack_init(void)
     dl_iterate_phdr(find_self, (void *)(uintptr_t)&ls_stack_capture);
 }
 
+/* TODO: cgo stacks end at runtime.asmcgocall; the goroutine frames above it (the Go line
+ * that called C.CString) need a step across cgo's stack switch, which libunwind lacks. */
 int ls_stack_capture(uintptr_t *ips, int max_depth)
 {
     void *raw[LS_MAX_DEPTH + 16]; // room for the shim's own frames on top

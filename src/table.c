@@ -20,15 +20,15 @@
 /* uthash calls this when an add failed for want of memory; every HASH_ADD site declares
  * add_failed. */
 #define uthash_nonfatal_oom(obj) (add_failed = 1)
-/* Block addresses are 16-byte aligned: fold the high bits in and drop the low zeros. */
-#define HASH_FUNCTION(keyptr, keylen, hashv)                       \
-    do {                                                           \
-        uintptr_t k_ = *(const uintptr_t *)(keyptr);               \
-        (hashv) = (unsigned)((k_ >> 4) ^ (k_ >> 24) ^ (k_ >> 40)); \
-    } while (0)
+/* One multiplicative mix per address: its top 8 bits pick the stripe and the 32 bits
+ * below them the bucket, so the two never correlate (uthash stops growing a table whose
+ * buckets fill unevenly, and lookups then crawl along long chains). */
+#define LS_MIX(addr)             ((uint64_t)(addr)*0x9e3779b97f4a7c15ull)
+#define HASH_FUNCTION(keyptr, keylen, hashv) \
+    ((hashv) = (unsigned)(LS_MIX(*(const uintptr_t *)(keyptr)) >> 24))
 #include <uthash.h>
 
-#define LS_STRIPES    256 // a power of two; many more than cores keeps collisions rare
+#define LS_STRIPES    256 // 2^8, matching LS_MIX's top 8 bits; many more than cores
 #define LS_POOL_BYTES (64 * 1024)
 
 struct node {
@@ -48,9 +48,7 @@ static struct stripe stripes[LS_STRIPES];
 
 static struct stripe *stripe_for(uintptr_t addr)
 {
-    uintptr_t k = addr >> 4;
-
-    return &stripes[(k ^ (k >> 8) ^ (k >> 16)) & (LS_STRIPES - 1)];
+    return &stripes[LS_MIX(addr) >> (64 - 8)];
 }
 
 /* A node from the stripe's pool, refilled a chunk at a time; stripe lock held. */
