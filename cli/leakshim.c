@@ -4,8 +4,8 @@
  * libleakshim.so in front of LD_PRELOAD and execs the program in its place.
  *
  * exec keeps the pid, so `kill -USR2 <pid>` reaches the traced program, and "%p" in the
- * report path is the pid this command printed. Values are checked by the shim; only the
- * ones that pick a file name (format) or change the exit status are checked here.
+ * report path is the pid this command printed. Option values are checked here, with the
+ * shim's own parsers, so a typo stops the run at once instead of becoming a default.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "config.h" /* the shim's own parsers, so both accept exactly the same values */
 
 #define LS_LIB_NAME "libleakshim.so"
 
@@ -49,7 +51,7 @@ static void usage(FILE *out)
           "  -h, --help           show this help\n"
           "  -V, --version        show the version\n"
           "\n"
-          "Each option sets the LEAKSHIM_* variable of the same name; see\n"
+          "Each option sets its LEAKSHIM_* variable (-e sets LEAKSHIM_EXITCODE); see\n"
           "docs/configuration.md. LEAKSHIM_LIBRARY overrides where the library is.\n",
           out);
 }
@@ -68,23 +70,30 @@ __attribute__((noreturn, format(printf, 2, 3))) static void die(int status, cons
     exit(status);
 }
 
-static int is_exit_code(const char *s)
+/* A whole decimal number from lo to hi, and nothing else. */
+static int is_number_in(const char *s, long lo, long hi)
 {
     char *end;
     long n;
 
     errno = 0;
     n = strtol(s, &end, 10);
-    return *s != '\0' && *end == '\0' && errno == 0 && n >= 0 && n <= 255;
+    return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && n >= lo && n <= hi;
 }
 
 static void check_values(const struct cli_options *opt)
 {
     if (opt->format && strcmp(opt->format, "text") != 0 && strcmp(opt->format, "json") != 0)
         die(EXIT_USAGE, "--format must be text or json, not '%s'", opt->format);
-    if (opt->exit_code && !is_exit_code(opt->exit_code))
+    if (opt->exit_code && !is_number_in(opt->exit_code, 0, 255))
         die(EXIT_USAGE, "--exit-code must be a whole number from 0 to 255, not '%s'",
             opt->exit_code);
+    if (opt->depth && !is_number_in(opt->depth, 1, LS_MAX_DEPTH))
+        die(EXIT_USAGE, "--depth must be a whole number from 1 to %d, not '%s'", LS_MAX_DEPTH,
+            opt->depth);
+    if (opt->signal && ls_config_parse_signal(opt->signal) < 0)
+        die(EXIT_USAGE, "--signal must name a signal that can be caught, or none, not '%s'",
+            opt->signal);
 }
 
 static const struct option long_options[] = {
@@ -233,12 +242,11 @@ static void set_default_output(const char *ext)
     char cwd[PATH_MAX];
     char path[PATH_MAX + 64];
 
-    if (getcwd(cwd, sizeof(cwd)) != NULL && strchr(cwd, '%') == NULL) /* '%' would expand */
-        snprintf(path, sizeof(path), "%s/leakshim.%%p.%%n.%s", cwd, ext);
-    else
-        snprintf(path, sizeof(path), "leakshim.%%p.%%n.%s", ext);
+    if (getcwd(cwd, sizeof(cwd)) == NULL || strchr(cwd, '%') != NULL) /* '%' would expand */
+        strcpy(cwd, ".");
+    snprintf(path, sizeof(path), "%s/leakshim.%%p.%%n.%s", cwd, ext);
     set_env("LEAKSHIM_OUTPUT", path);
-    fprintf(stderr, "leakshim: reports go to leakshim.%ld.*.%s\n", (long)getpid(), ext);
+    fprintf(stderr, "leakshim: reports go to %s/leakshim.%ld.*.%s\n", cwd, (long)getpid(), ext);
 }
 
 static void export_options(const struct cli_options *opt)

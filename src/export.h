@@ -7,4 +7,8 @@
 
 #define LS_EXPORT __attribute__((visibility("default")))
 
+/* The public API's one entry point; include/leakshim.h reaches it through dlsym so that
+ * programs never link against it. */
+LS_EXPORT int leakshim_write_report(void);
+
 #endif

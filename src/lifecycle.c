@@ -32,7 +32,8 @@ static void before_fork(void)
 {
     ls_guard_enter();
     ls_guard_in_fork = 1;
-    ls_report_lock(); // lock order: report, modules, stacks, table, arena
+    ls_snapshot_lock(); // lock order: snapshot, report, modules, stacks, table, arena
+    ls_report_lock();
     ls_module_lock();
     ls_stackdb_lock_all();
     ls_table_lock_all();
@@ -46,6 +47,7 @@ static void after_fork_parent(void)
     ls_stackdb_unlock_all();
     ls_module_unlock();
     ls_report_unlock();
+    ls_snapshot_unlock();
     ls_guard_in_fork = 0;
     ls_guard_leave();
 }

@@ -119,12 +119,18 @@ void ls_report_frame(const struct ls_stack *s, uint32_t i, struct ls_frame *out)
     out->line = sym.line;
 }
 
-static bool is_libc_module(const char *path)
+/* The C and C++ runtime: glibc, the dynamic loader, libstdc++. */
+static bool is_runtime_module(const char *path)
 {
+    static const char *const names[] = {"libc.so", "ld-linux", "libstdc++.so"};
     const char *base = path != NULL ? strrchr(path, '/') : NULL;
 
     base = base != NULL ? base + 1 : path;
-    return base != NULL && (strncmp(base, "libc.so", 7) == 0 || strncmp(base, "ld-linux", 8) == 0);
+    for (size_t i = 0; base != NULL && i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strncmp(base, names[i], strlen(names[i])) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Functions through which the C library allocates for itself, not for its caller.
@@ -132,18 +138,11 @@ static bool is_libc_module(const char *path)
  * too. Exact ownership would need glibc to say what __libc_freeres would free. */
 static bool is_libc_internal(const char *fn)
 {
-    static const char *const prefixes[] = {"_IO_file_doallocate",
-                                           "_nl_",
-                                           "__nss_",
-                                           "nss_",
-                                           "_dl_",
-                                           "__tz",
-                                           "tzset",
-                                           "__gconv",
-                                           "__res_",
-                                           "__libc_dlerror",
-                                           "setlocale",
-                                           "__new_exitfn"};
+    static const char *const prefixes[] = {
+        "_IO_file_doallocate", "_nl_",      "__nss_",       "nss_",    "_dl_",
+        "allocate_dtv",        "__tz",      "tzset",        "__gconv", "__res_",
+        "__libc_dlerror",      "setlocale", "__new_exitfn",
+    };
 
     for (size_t i = 0; fn != NULL && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
         if (strncmp(fn, prefixes[i], strlen(prefixes[i])) == 0)
@@ -152,7 +151,19 @@ static bool is_libc_internal(const char *fn)
     return false;
 }
 
-/* Without __libc_freeres, say which groups are the C library's own buffers. */
+/* No frame outside the runtime: allocated while libraries were being set up (libstdc++'s
+ * emergency exception pool is one), never by the program's own code. */
+static bool is_runtime_only(const struct ls_stack *s)
+{
+    for (uint32_t i = 0; i < s->n_frames; i++) {
+        const struct ls_module *m = ls_module_get(s->module_ids[i]);
+        if (m == NULL || !is_runtime_module(m->path))
+            return false;
+    }
+    return true;
+}
+
+/* Without __libc_freeres, say which groups are the runtime's own memory. */
 static void mark_libc_groups(struct ls_report *r)
 {
     struct ls_frame f;
@@ -162,7 +173,8 @@ static void mark_libc_groups(struct ls_report *r)
         if (s == NULL || s->n_frames == 0)
             continue;
         ls_report_frame(s, 0, &f);
-        r->groups[i].is_libc = is_libc_module(f.module) && is_libc_internal(f.function);
+        r->groups[i].is_libc =
+            is_runtime_only(s) || (is_runtime_module(f.module) && is_libc_internal(f.function));
     }
 }
 

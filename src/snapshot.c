@@ -27,6 +27,8 @@
 #define LS_SNAPSHOT_STACK_BYTES (1024 * 1024)
 
 static sem_t wake;
+/* Held while a snapshot is written; once ls_snapshot_stop() holds it, none follows. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_bool is_pending, is_stopping, is_ours;
 
 static void on_signal(int sig)
@@ -46,8 +48,10 @@ static void *snapshot_main(void *unused)
     for (;;) {
         while (sem_wait(&wake) != 0 && errno == EINTR)
             ;
-        if (atomic_exchange(&is_pending, false) && !atomic_load(&is_stopping))
+        pthread_mutex_lock(&write_lock);
+        if (!atomic_load(&is_stopping) && atomic_exchange(&is_pending, false))
             ls_report_write(LS_REASON_SIGNAL, false, NULL);
+        pthread_mutex_unlock(&write_lock);
     }
     return NULL;
 }
@@ -114,9 +118,23 @@ void ls_snapshot_start(void)
 
 void ls_snapshot_stop(void)
 {
+    pthread_mutex_lock(&write_lock); // a snapshot under way finishes first
     atomic_store(&is_stopping, true);
-    ls_report_lock(); // a snapshot under way finishes first
-    ls_report_unlock();
+    // A signal that arrived just before exit still gets its snapshot, ahead of the exit
+    // report: the program may have ended early only because the signal woke it.
+    if (atomic_exchange(&is_pending, false))
+        ls_report_write(LS_REASON_SIGNAL, false, NULL);
+    pthread_mutex_unlock(&write_lock);
+}
+
+void ls_snapshot_lock(void)
+{
+    pthread_mutex_lock(&write_lock);
+}
+
+void ls_snapshot_unlock(void)
+{
+    pthread_mutex_unlock(&write_lock);
 }
 
 bool ls_snapshot_owns(int sig)
@@ -138,6 +156,7 @@ void ls_snapshot_yield(int sig)
 
 void ls_snapshot_after_fork_child(void)
 {
+    pthread_mutex_init(&write_lock, NULL);
     atomic_store(&ls_report_shim_threads, 0);
     if (!atomic_load(&is_ours))
         return;

@@ -12,8 +12,12 @@
 void ls_snapshot_start(void);
 
 /* From now on a signal writes nothing: the exit report has the last word. Waits for a
- * snapshot being written to finish. */
+ * snapshot being written to finish, and writes one still pending. Guard held. */
 void ls_snapshot_stop(void);
+
+/* Fork support: held across fork (before the report lock); the child re-creates it. */
+void ls_snapshot_lock(void);
+void ls_snapshot_unlock(void);
 
 /* True when sig is the snapshot signal and leakshim still handles it. */
 bool ls_snapshot_owns(int sig);

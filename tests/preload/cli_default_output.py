@@ -28,7 +28,8 @@ def run_in_fresh_cwd(args, env=None):
 # Text by default.
 pid, p, cwd, files = run_in_fresh_cwd([prog])
 h.eq((p.returncode, p.stdout_text), (0, LEAKY_C_STDOUT), "text: status, stdout")
-h.eq(p.stderr_text, "leakshim: reports go to leakshim.%d.*.txt\n" % pid, "text: stderr")
+h.eq(p.stderr_text, "leakshim: reports go to %s/leakshim.%d.*.txt\n" % (os.path.realpath(cwd), pid),
+     "text: stderr")
 h.eq(files, ["leakshim.%d.0.txt" % pid], "text: files in the cwd")
 with open(os.path.join(cwd, files[0])) as f:
     text = f.read().splitlines()
@@ -39,7 +40,8 @@ h.ok(text[-1].startswith("SUMMARY: leaked 978 bytes in 10 blocks from 3 stacks; 
 
 # -f json picks the .json name; the pid in it is the command's own.
 pid, p, cwd, files = run_in_fresh_cwd(["--format", "json", prog])
-h.eq(p.stderr_text, "leakshim: reports go to leakshim.%d.*.json\n" % pid, "json: stderr")
+h.eq(p.stderr_text, "leakshim: reports go to %s/leakshim.%d.*.json\n" % (os.path.realpath(cwd), pid),
+     "json: stderr")
 h.eq(files, ["leakshim.%d.0.json" % pid], "json: files in the cwd")
 with open(os.path.join(cwd, files[0])) as f:
     rep = json.load(f)
