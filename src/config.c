@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +100,7 @@ static const struct ls_setting settings[] = {
     {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
      "a whole number from 0 to 255"},
     {"LEAKSHIM_SIGNAL", parse_signal, offsetof(struct ls_config, snapshot_signal),
-     "a catchable signal name or number, or none"},
+     "a signal name or number that is neither uncatchable nor a fault, or none"},
     {"LEAKSHIM_DEPTH", parse_depth, offsetof(struct ls_config, max_depth),
      "a whole number from 1 to 256"},
 };
@@ -134,6 +135,14 @@ static int parse_rt_signal(const char *name)
     return -1;
 }
 
+/* Signals that cannot be caught, or that report a fault: a handler that returns from
+ * SIGSEGV re-runs the faulting instruction forever instead of letting the program die. */
+static bool is_refused(int sig)
+{
+    return sig == SIGKILL || sig == SIGSTOP || sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+           sig == SIGFPE || sig == SIGTRAP || sig == SIGABRT;
+}
+
 int ls_config_parse_signal(const char *text)
 {
     int sig;
@@ -141,7 +150,7 @@ int ls_config_parse_signal(const char *text)
     if (strcmp(text, "0") == 0 || strcasecmp(text, "none") == 0)
         return 0;
     if (parse_int_in(text, 1, SIGRTMAX, &sig) == 0)
-        return sig == SIGKILL || sig == SIGSTOP ? -1 : sig;
+        return is_refused(sig) ? -1 : sig;
 
     const char *name = strncasecmp(text, "SIG", 3) == 0 ? text + 3 : text;
     for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++) {

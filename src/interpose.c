@@ -35,11 +35,16 @@ static void *record(void *p, size_t size)
     return p;
 }
 
+/* Takes the guard while the table is touched, so an exit() from a signal handler that
+ * interrupts this knows the table may be locked and skips the exit report. */
 static void forget(void *p)
 {
     int err = errno;
+    bool is_program = !ls_guard_held();
 
-    ls_track_free(p);
+    ls_guard_enter();
+    ls_track_free(p, is_program);
+    ls_guard_leave();
     errno = err;
 }
 
@@ -98,7 +103,7 @@ LS_EXPORT void *realloc(void *old, size_t size)
 
     // Forget first: once the C library frees old, another thread may be handed it.
     int err = errno;
-    bool was_tracked = ls_track_take(old, &saved);
+    bool was_tracked = ls_track_take(old, &saved, !ls_guard_held());
     errno = err;
     void *p = ls_real.realloc(old, size);
     if (p == NULL && size != 0 && was_tracked) {

@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,13 @@ static uint64_t now_unix_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+static bool is_pending(int sig)
+{
+    sigset_t pending;
+
+    return sigpending(&pending) == 0 && sigismember(&pending, sig) == 1;
+}
+
 static int write_out(const struct ls_report *r)
 {
     static void (*const writers[])(struct ls_writer *, const struct ls_report *) = {
@@ -215,11 +223,23 @@ static int write_out(const struct ls_report *r)
 
     if (w == NULL)
         return -1;
+    sigset_t pipe_only, old_mask;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    // A closed pipe must cost the report, not the program: SIGPIPE stays blocked while
+    // writing, and one this write raised is taken back before the mask is restored.
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old_mask);
+    bool was_pending = is_pending(SIGPIPE);
+
     ls_output_open(&out, ls_cfg.output_path, r->sequence);
     ls_writer_init(w, out.fd);
     writers[ls_cfg.format](w, r);
     ls_writer_flush(w);
     int rc = ls_output_close(&out, w->error);
+
+    if (!was_pending && is_pending(SIGPIPE))
+        sigtimedwait(&pipe_only, NULL, &(struct timespec){0, 0});
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     ls_arena_free(w, sizeof(*w));
     return rc;
 }

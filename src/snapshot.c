@@ -157,9 +157,10 @@ void ls_snapshot_yield(int sig)
 void ls_snapshot_after_fork_child(void)
 {
     pthread_mutex_init(&write_lock, NULL);
+    atomic_store(&is_pending, false); // the signal was the parent's, not this process's
     atomic_store(&ls_report_shim_threads, 0);
     if (!atomic_load(&is_ours))
         return;
-    sem_init(&wake, 0, atomic_load(&is_pending) ? 1 : 0);
+    sem_init(&wake, 0, 0);
     ls_track_poll = start_thread;
 }

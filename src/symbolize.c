@@ -10,8 +10,10 @@
 
 #include <dlfcn.h>
 #include <elfutils/libdwfl.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "module.h"
@@ -40,10 +42,24 @@ struct name_slot {
 static struct dwfl_slot *dwfls;
 static struct name_slot *names;
 
+/* libdw opens debug files without O_CLOEXEC, and they stay open in the cache: mark them,
+ * so an exec does not hand them to the next program. */
+static int find_debuginfo(Dwfl_Module *mod, void **user, const char *name, Dwarf_Addr base,
+                          const char *file, const char *debuglink, GElf_Word crc,
+                          char **debuginfo_file)
+{
+    int fd =
+        dwfl_standard_find_debuginfo(mod, user, name, base, file, debuglink, crc, debuginfo_file);
+
+    if (fd >= 0)
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
 static char *debuginfo_path; /* NULL: elfutils' default search (build-id, .debug dirs) */
 static const Dwfl_Callbacks callbacks = {
     .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = find_debuginfo,
     .section_address = dwfl_offline_section_address,
     .debuginfo_path = &debuginfo_path,
 };
@@ -64,7 +80,11 @@ static struct dwfl_slot *open_module(uint32_t module_id)
     const struct ls_module *m = ls_module_get(module_id);
     if (m != NULL && m->path[0] == '/' && (slot->dwfl = dwfl_begin(&callbacks)) != NULL) {
         dwfl_report_begin(slot->dwfl);
-        slot->mod = dwfl_report_elf(slot->dwfl, m->path, m->path, -1, 0, false);
+        // Our own descriptor, close-on-exec; libdw owns it from here on.
+        int fd = open(m->path, O_RDONLY | O_CLOEXEC);
+        slot->mod = fd < 0 ? NULL : dwfl_report_elf(slot->dwfl, m->path, m->path, fd, 0, false);
+        if (fd >= 0 && slot->mod == NULL)
+            close(fd);
         dwfl_report_end(slot->dwfl, NULL, NULL);
     }
     HASH_ADD(hh, dwfls, module_id, sizeof(module_id), slot);

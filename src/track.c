@@ -57,23 +57,23 @@ void ls_track_alloc(void *p, size_t size)
     raise_peak(atomic_fetch_add_explicit(&live_bytes, size, memory_order_relaxed) + size);
 }
 
-bool ls_track_take(void *p, struct ls_block *saved)
+bool ls_track_take(void *p, struct ls_block *saved, bool is_program)
 {
     if (ls_guard_in_fork)
         return false; // this thread holds every table lock
     // Frees the shim makes itself (__libc_freeres giving back dlerror state that was
     // allocated inside the shim) are not the program's: they count as nothing.
-    if (ls_table_remove((uintptr_t)p, saved, !ls_guard_held()) != 0)
+    if (ls_table_remove((uintptr_t)p, saved, is_program) != 0)
         return false;
     atomic_fetch_sub_explicit(&live_bytes, saved->size, memory_order_relaxed);
     return true;
 }
 
-bool ls_track_free(void *p)
+bool ls_track_free(void *p, bool is_program)
 {
     struct ls_block b;
 
-    return ls_track_take(p, &b);
+    return ls_track_take(p, &b, is_program);
 }
 
 void ls_track_restore(const struct ls_block *saved)

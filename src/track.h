@@ -21,15 +21,16 @@ void ls_track_alloc(void *p, size_t size);
 /*
  * Forgets the block at p (p != NULL) if it is tracked, and returns whether it was.
  * Safe with or without the guard held: the shim's own code may free a program block
- * (__libc_freeres does).
+ * (__libc_freeres does). is_program: the free is the program's own, so an untracked
+ * pointer counts in untracked_frees; frees made inside the shim never count there.
  */
-bool ls_track_free(void *p);
+bool ls_track_free(void *p, bool is_program);
 
 /*
  * For realloc: forgets the block at p like ls_track_free(), keeping what it was in *saved
  * so ls_track_restore() can put it back if the C library's realloc then fails.
  */
-bool ls_track_take(void *p, struct ls_block *saved);
+bool ls_track_take(void *p, struct ls_block *saved, bool is_program);
 void ls_track_restore(const struct ls_block *saved);
 
 /* Live bytes now and the highest seen; read without locks. */
