@@ -118,6 +118,7 @@ __attribute__((constructor)) static void leakshim_init(void)
         ls_guard_leave();
         return;
     }
+    ls_log_keep_stderr();
     ls_config_load();
     ls_module_init();
     ls_stack_init();

@@ -16,6 +16,16 @@ enum ls_log_level { LS_LOG_ERROR, LS_LOG_WARN, LS_LOG_DEBUG };
  */
 void ls_log(enum ls_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Keeps a close-on-exec copy of stderr, at a high descriptor number, from start-up:
+ * programs built on gnulib close stderr in an exit handler, before the exit report.
+ */
+void ls_log_keep_stderr(void);
+
+/* fd 2 while it is open, else the copy kept at start-up (if it still names the same
+ * file), else 2. */
+int ls_log_stderr_fd(void);
+
 /* Turns DEBUG lines on or off; config calls it once at start-up. */
 void ls_log_set_verbose(int is_verbose);
 

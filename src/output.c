@@ -75,7 +75,7 @@ static void use_stream(struct ls_output *o, int fd)
 static void fall_back(struct ls_output *o, const char *what, const char *why)
 {
     ls_log(LS_LOG_ERROR, "cannot write report %s: %s; writing it to stderr", what, why);
-    use_stream(o, STDERR_FILENO);
+    use_stream(o, ls_log_stderr_fd());
 }
 
 /* An existing target that is not a regular file: a device or FIFO is written in place. */
@@ -102,7 +102,7 @@ void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
 {
     struct stat st;
 
-    use_stream(o, STDERR_FILENO);
+    use_stream(o, ls_log_stderr_fd());
     if (tmpl[0] == '\0' || strcmp(tmpl, "-") == 0 || strcmp(tmpl, "/dev/stderr") == 0)
         return;
     if (strcmp(tmpl, "/dev/stdout") == 0) {
@@ -127,8 +127,8 @@ void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
 int ls_output_close(struct ls_output *o, int write_error)
 {
     if (o->is_direct) {
-        if (o->fd > STDERR_FILENO)
-            close(o->fd);
+        if (o->path[0] != '\0')
+            close(o->fd); // a file written in place, not a standard stream
         if (write_error != 0 && o->path[0] != '\0')
             ls_log(LS_LOG_ERROR, "cannot write report %s: %s", o->path, strerror(write_error));
         return write_error == 0 ? 0 : -1;
