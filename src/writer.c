@@ -66,6 +66,31 @@ void ls_writer_printf(struct ls_writer *w, const char *fmt, ...)
         ls_writer_put(w, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/* Bytes in the well-formed UTF-8 sequence at s (lead byte >= 0x80), or 0 when there is
+ * none: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_length(const unsigned char *s)
+{
+    size_t len = s[0] >= 0xc2 && s[0] <= 0xdf   ? 2
+                 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+                 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+                                                : 0;
+    unsigned lo = 0x80, hi = 0xbf; // the allowed range of the second byte
+
+    if (s[0] == 0xe0)
+        lo = 0xa0;
+    else if (s[0] == 0xed)
+        hi = 0x9f;
+    else if (s[0] == 0xf0)
+        lo = 0x90;
+    else if (s[0] == 0xf4)
+        hi = 0x8f;
+    for (size_t i = 1; i < len; i++) {
+        if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xbf))
+            return 0;
+    }
+    return len;
+}
+
 void ls_writer_json_string(struct ls_writer *w, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -88,8 +113,14 @@ void ls_writer_json_string(struct ls_writer *w, const char *s)
         } else if (c < 0x20) {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             ls_writer_put(w, esc, 6);
-        } else {
+        } else if (c < 0x80) {
             ls_writer_put(w, (const char *)&c, 1);
+        } else {
+            size_t len = utf8_length((const unsigned char *)s);
+            // JSON must be UTF-8: a byte that starts no valid sequence (a path in
+            // another encoding) becomes U+FFFD, the replacement character.
+            ls_writer_put(w, len > 0 ? s : "\\ufffd", len > 0 ? len : 6);
+            s += len > 0 ? len - 1 : 0;
         }
     }
     ls_writer_put(w, "\"", 1);

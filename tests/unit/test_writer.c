@@ -33,7 +33,9 @@ static void escapes(struct ls_writer *w)
     ls_writer_json_string(w, "a\"b\\c\nd\x01/");
     ls_writer_puts(w, " ");
     ls_writer_json_string(w, NULL);
-    ls_writer_printf(w, " %d", 42);
+    ls_writer_printf(w, " %d ", 42);
+    ls_writer_json_string(w,
+                          "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\xff|\xc3|\xed\xa0\x80|\xe2\x82");
 }
 
 static void many(struct ls_writer *w)
@@ -60,7 +62,9 @@ int main(void)
 {
     int error;
 
-    CHECK_EQ_S(capture(escapes, &error), "\"a\\\"b\\\\c\\nd\\u0001/\" null 42");
+    CHECK_EQ_S(capture(escapes, &error), "\"a\\\"b\\\\c\\nd\\u0001/\" null 42 "
+                                         "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\\ufffd|\\ufffd|"
+                                         "\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\"");
     CHECK_EQ_U(error, 0);
 
     const char *text = capture(many, &error);
