@@ -2,11 +2,14 @@
  *
  * hooks.c - the exported functions that are not the malloc family: the public API,
  * dlclose (module ranges go stale) and sigaction/signal (the snapshot signal steps aside
- * when the program wants it).
+ * when the program wants it), unshare/setns (entering a user namespace needs a
+ * single-threaded process: the snapshot thread steps out for the call).
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 
 #include "export.h"
 #include "guard.h"
@@ -60,4 +63,52 @@ LS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
     }
     yield_if_ours(sig, 1);
     return ls_real.signal(sig, handler);
+}
+
+/* Runs call(a, b) with the snapshot thread ended, when single is set. */
+static int single_threaded(bool single, int (*call)(int, int), int a, int b)
+{
+    bool was_running = false;
+
+    if (single) {
+        ls_guard_enter();
+        was_running = ls_snapshot_pause();
+        ls_guard_leave();
+    }
+    int rc = call(a, b);
+    int err = errno;
+    if (was_running) {
+        ls_guard_enter();
+        ls_snapshot_resume();
+        ls_guard_leave();
+    }
+    errno = err;
+    return rc;
+}
+
+static int call_unshare(int flags, int unused)
+{
+    (void)unused;
+    return ls_real.unshare(flags);
+}
+
+LS_EXPORT int unshare(int flags)
+{
+    if (ls_real.unshare == NULL && ls_real_init() != 0) {
+        errno = ENOSYS;
+        return -1;
+    }
+    return single_threaded(flags & CLONE_NEWUSER, call_unshare, flags, 0);
+}
+
+LS_EXPORT int setns(int fd, int nstype)
+{
+    if (ls_real.setns == NULL && ls_real_init() != 0) {
+        errno = ENOSYS;
+        return -1;
+    }
+    // 0 accepts any kind, a user namespace included; a mount namespace needs the
+    // filesystem context unshared from every other thread too.
+    bool single = nstype == 0 || (nstype & (CLONE_NEWUSER | CLONE_NEWNS)) != 0;
+    return single_threaded(single, ls_real.setns, fd, nstype);
 }

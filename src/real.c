@@ -35,6 +35,8 @@ static void look_up_all(void)
     LOOKUP(sigaction);
     LOOKUP(signal);
     LOOKUP(dlclose);
+    LOOKUP(unshare);
+    LOOKUP(setns);
 }
 
 int ls_real_ready(void)

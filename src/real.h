@@ -23,6 +23,8 @@ struct ls_real_fns {
     int (*sigaction)(int, const struct sigaction *, struct sigaction *);
     sighandler_t (*signal)(int, sighandler_t);
     int (*dlclose)(void *);
+    int (*unshare)(int);
+    int (*setns)(int, int);
 };
 
 extern struct ls_real_fns ls_real;

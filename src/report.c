@@ -9,10 +9,12 @@
  */
 #include "report.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -181,20 +183,36 @@ static void mark_libc_groups(struct ls_report *r)
 
 atomic_int ls_report_shim_threads;
 
-/* Threads of the program, from /proc/self/status, less the shim's own. */
-int ls_report_program_threads(void)
+/* A task that has not exited: a main thread that called pthread_exit() stays listed as
+ * a zombie ('Z') until the whole process ends. */
+static bool is_live_task(const char *tid)
 {
-    char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+    char path[64], buf[512];
 
+    snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
     if (fd >= 0)
         close(fd);
     if (n <= 0)
-        return -1;
+        return false;
     buf[n] = '\0';
-    const char *line = strstr(buf, "\nThreads:");
-    return line != NULL ? atoi(line + 9) - atomic_load(&ls_report_shim_threads) : -1;
+    const char *state = strrchr(buf, ')'); // the name in parentheses may hold anything
+    return state != NULL && state[1] == ' ' && state[2] != 'Z' && state[2] != 'X';
+}
+
+int ls_report_program_threads(void)
+{
+    DIR *dir = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0;
+
+    if (dir == NULL)
+        return -1;
+    while ((e = readdir(dir)) != NULL)
+        n += e->d_name[0] != '.' && is_live_task(e->d_name);
+    closedir(dir);
+    return n - atomic_load(&ls_report_shim_threads);
 }
 
 static uint64_t now_unix_ms(void)

@@ -70,7 +70,8 @@ int ls_report_write(enum ls_reason reason, bool libc_released, struct ls_summary
 /* How many threads the shim itself runs; left out of a report's thread count. */
 extern atomic_int ls_report_shim_threads;
 
-/* Threads of the program now (the shim's own left out), or -1 when unknown. */
+/* Live threads of the program now (the shim's own and exited ones left out), or -1 when
+ * unknown. Allocates: call with the guard held. */
 int ls_report_program_threads(void);
 
 /* Fork support: the report lock is taken across fork; a child starts at sequence 0. */

@@ -13,6 +13,7 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -27,6 +28,9 @@
 #define LS_SNAPSHOT_STACK_BYTES (1024 * 1024)
 
 static sem_t wake;
+static atomic_bool is_quitting; /* the thread is asked to end (see ls_snapshot_pause) */
+static bool is_running;
+static pthread_t thread;
 /* Held while a snapshot is written; once ls_snapshot_stop() holds it, none follows. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_bool is_pending, is_stopping, is_ours;
@@ -41,19 +45,39 @@ static void on_signal(int sig)
     errno = err;
 }
 
+/* glibc ends the process with exit(0) when its last thread exits; while this thread
+ * runs, that last thread is this one, so it does the same once no program thread is
+ * left (main called pthread_exit() and every other thread has ended). */
+static void end_if_alone(void)
+{
+    if (ls_report_program_threads() != 0)
+        return;
+    ls_guard_leave(); // exit handlers and the exit report run as the program's
+    exit(0);
+}
+
 static void *snapshot_main(void *unused)
 {
+    struct timespec deadline;
+
     (void)unused;
     ls_guard_enter(); // everything this thread allocates is the shim's own
     for (;;) {
-        while (sem_wait(&wake) != 0 && errno == EINTR)
-            ;
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += 1;
+        int rc = sem_timedwait(&wake, &deadline);
+        if (atomic_load(&is_quitting))
+            return NULL;
+        if (rc != 0) {
+            if (errno == ETIMEDOUT)
+                end_if_alone();
+            continue;
+        }
         pthread_mutex_lock(&write_lock);
         if (!atomic_load(&is_stopping) && atomic_exchange(&is_pending, false))
             ls_report_write(LS_REASON_SIGNAL, false, NULL);
         pthread_mutex_unlock(&write_lock);
     }
-    return NULL;
 }
 
 /* The thread runs on a stack of its own mapping: glibc would otherwise hand it a cached
@@ -76,13 +100,11 @@ static void start_thread(void)
 {
     sigset_t all, old;
     pthread_attr_t attr;
-    pthread_t tid;
-
     int rc = make_attr(&attr);
     if (rc == 0) {
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old);
-        rc = pthread_create(&tid, &attr, snapshot_main, NULL);
+        rc = pthread_create(&thread, &attr, snapshot_main, NULL);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         pthread_attr_destroy(&attr);
     }
@@ -91,8 +113,8 @@ static void start_thread(void)
                strerror(rc));
         return;
     }
-    pthread_detach(tid);
-    pthread_setname_np(tid, "leakshim");
+    is_running = true;
+    pthread_setname_np(thread, "leakshim");
     atomic_fetch_add(&ls_report_shim_threads, 1);
 }
 
@@ -154,8 +176,27 @@ void ls_snapshot_yield(int sig)
            name != NULL ? name : "?");
 }
 
+bool ls_snapshot_pause(void)
+{
+    if (!is_running)
+        return false;
+    atomic_store(&is_quitting, true);
+    sem_post(&wake);
+    pthread_join(thread, NULL); // returns once the kernel has removed the thread
+    is_running = false;
+    atomic_fetch_sub(&ls_report_shim_threads, 1);
+    atomic_store(&is_quitting, false);
+    return true;
+}
+
+void ls_snapshot_resume(void)
+{
+    start_thread();
+}
+
 void ls_snapshot_after_fork_child(void)
 {
+    is_running = false;
     pthread_mutex_init(&write_lock, NULL);
     atomic_store(&is_pending, false); // the signal was the parent's, not this process's
     atomic_store(&ls_report_shim_threads, 0);

@@ -25,6 +25,12 @@ bool ls_snapshot_owns(int sig);
 /* The program sets its own disposition for the snapshot signal: step aside, say so. */
 void ls_snapshot_yield(int sig);
 
+/* Ends the snapshot thread, for calls that need a single-threaded process
+ * (unshare(CLONE_NEWUSER)); true when there was one, to be restarted with
+ * ls_snapshot_resume(). Signals arriving meanwhile are kept for the new thread. */
+bool ls_snapshot_pause(void);
+void ls_snapshot_resume(void);
+
 /* In a fork child: the thread did not survive; restart it at the child's next
  * allocation, so a child that only execs never starts one. */
 void ls_snapshot_after_fork_child(void);

@@ -4,7 +4,7 @@
 set -eu
 lib=$1
 expected="aligned_alloc calloc dlclose free leakshim_write_report malloc malloc_usable_size
-memalign posix_memalign pvalloc realloc reallocarray sigaction signal valloc"
+memalign posix_memalign pvalloc realloc reallocarray setns sigaction signal unshare valloc"
 actual=$(nm -D --defined-only "$lib" | awk '{print $3}' | sort | tr '\n' ' ')
 want=$(echo $expected | tr ' ' '\n' | sort | tr '\n' ' ')
 if [ "$actual" != "$want" ]; then
