@@ -10,7 +10,7 @@
 static const char *const reason_words[] = {
     [LS_REASON_EXIT] = "exit report",
     [LS_REASON_SIGNAL] = "snapshot (signal)",
-    [LS_REASON_REQUEST] = "snapshot (requested)",
+    [LS_REASON_REQUEST] = "snapshot (request)",
 };
 
 static const char *plural(uint64_t n)
@@ -65,9 +65,10 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 
     ls_writer_printf(w,
                      "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64
-                     " stack%s; %" PRIu64 " allocations, %" PRIu64 " frees, peak live %" PRIu64
+                     " stack%s; %" PRIu64 " allocation%s, %" PRIu64 " free%s, peak live %" PRIu64
                      " bytes\n",
                      sum->leaked_bytes, plural(sum->leaked_bytes), sum->leaked_blocks,
                      plural(sum->leaked_blocks), r->n_groups, plural(r->n_groups),
-                     sum->total_allocations, sum->total_frees, sum->peak_live_bytes);
+                     sum->total_allocations, plural(sum->total_allocations), sum->total_frees,
+                     plural(sum->total_frees), sum->peak_live_bytes);
 }
