@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -76,6 +77,20 @@ static void release_libc(void)
     __libc_freeres();
 }
 
+/* True when no other program thread is left. A thread that pthread_join() has just
+ * returned for can still be listed for a few microseconds while the kernel tears it
+ * down, so a count above one is looked at again for up to 50 ms before it is believed. */
+static bool is_last_thread(void)
+{
+    for (int i = 0; i < 50; i++) {
+        int n = ls_report_program_threads();
+        if (n <= 1)
+            return n == 1;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    return false;
+}
+
 static void write_exit_report(void *unused)
 {
     static int is_done;
@@ -92,7 +107,7 @@ static void write_exit_report(void *unused)
 
     ls_guard_enter();
     ls_snapshot_stop();
-    bool is_alone = ls_report_program_threads() == 1;
+    bool is_alone = is_last_thread();
     if (is_alone)
         release_libc();
     ls_report_write(LS_REASON_EXIT, is_alone, &sum); // a failure is already on stderr

@@ -55,10 +55,7 @@ def run_cli_json(ctx, args, program_argv, env=None, timeout=60, dashdash=True):
 
 def line_of(source, needle):
     """The 1-based line of the one line in examples/SOURCE that contains needle."""
-    with open(os.path.join(EXAMPLES_DIR, source)) as f:
-        hits = [i + 1 for i, text in enumerate(f) if needle in text]
-    h.eq(len(hits), 1, "lines of %s containing %r" % (source, needle))
-    return hits[0]
+    return h.line_holding(os.path.join(EXAMPLES_DIR, source), needle)
 
 
 def program_frames(stack, program):

@@ -26,11 +26,7 @@ def case(known, prefix="fn_"):
 def marker_line(src, marker):
     """1-based line of the one `fn-mark: marker` comment in tests/preload/src."""
     pattern = re.compile(r"fn-mark: %s\b" % re.escape(marker))
-    with open(os.path.join(SRC_DIR, src)) as f:
-        lines = [n for n, text in enumerate(f, 1) if pattern.search(text)]
-    if len(lines) != 1:
-        h.fail("expected one 'fn-mark: %s' in %s, found lines %s" % (marker, src, lines))
-    return lines[0]
+    return h.line_holding(os.path.join(SRC_DIR, src), pattern)
 
 
 def run_ok(ctx, prog, args=(), **kw):

@@ -139,6 +139,16 @@ def describe(rep):
     return "\n".join(lines)
 
 
+def line_holding(path, needle):
+    """1-based number of the one line of the file at path that contains needle (a string,
+    or a compiled regular expression); fails unless exactly one line does."""
+    found = needle.search if hasattr(needle, "search") else (lambda text: needle in text)
+    with open(path) as f:
+        hits = [n for n, text in enumerate(f, 1) if found(text)]
+    eq(len(hits), 1, "lines of %s holding %r" % (path, needle))
+    return hits[0]
+
+
 def fail(msg):
     sys.stderr.write("FAIL: %s\n" % msg)
     sys.exit(1)

@@ -14,10 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def source_line(name, marker):
     """1-based line number of the one line of tests/preload/<name> holding marker."""
-    with open(os.path.join(HERE, name)) as f:
-        hits = [i + 1 for i, line in enumerate(f) if marker in line]
-    h.eq(len(hits), 1, "lines of %s holding %r" % (name, marker))
-    return hits[0]
+    return h.line_holding(os.path.join(HERE, name), marker)
 
 
 def values(stdout, key):
