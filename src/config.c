@@ -95,7 +95,8 @@ static int parse_signal(const char *raw, void *field)
 
 static const struct ls_setting settings[] = {
     {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1"},
-    {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path), "a non-empty path"},
+    {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
+     "a path, not empty and under 4032 bytes"},
     {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json"},
     {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
      "a whole number from 0 to 255"},
