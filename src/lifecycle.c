@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "gostack.h"
 #include "guard.h"
 #include "log.h"
 #include "module.h"
@@ -137,6 +138,7 @@ __attribute__((constructor)) static void leakshim_init(void)
     ls_config_load();
     ls_module_init();
     ls_stack_init();
+    ls_gostack_init();
     pthread_atfork(before_fork, after_fork_parent, after_fork_child);
     ls_snapshot_start();
     ls_log(LS_LOG_DEBUG, "tracking pid %d (%s)", (int)getpid(), ls_module_program_path());

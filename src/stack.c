@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "gostack.h"
 
 /* The shim's executable segment; frames inside it are dropped. */
 static uintptr_t self_start, self_end;
@@ -40,8 +41,6 @@ void ls_stack_init(void)
     dl_iterate_phdr(find_self, (void *)(uintptr_t)&ls_stack_capture);
 }
 
-/* TODO: cgo stacks end at runtime.asmcgocall; the goroutine frames above it (the Go line
- * that called C.CString) need a step across cgo's stack switch, which libunwind lacks. */
 int ls_stack_capture(uintptr_t *ips, int max_depth)
 {
     void *raw[LS_MAX_DEPTH + 16]; // room for the shim's own frames on top
@@ -59,7 +58,7 @@ int ls_stack_capture(uintptr_t *ips, int max_depth)
     if (kept < 0)
         kept = 0;
     memcpy(ips, raw + skip, (size_t)kept * sizeof(*ips));
-    return kept;
+    return ls_gostack_extend(ips, kept, max_depth); // libunwind stops at cgo's switch
 }
 
 uint64_t ls_stack_hash(const uintptr_t *ips, int n)

@@ -12,11 +12,13 @@
 // struct order_note and never frees it. It prints one line and exits 0. The exit report
 // shows, among what the Go runtime and the C library keep for their threads:
 //
-//	1600 bytes in 25 blocks  _cgo_<hash>_Cfunc__Cmalloc <- runtime.asmcgocall
+//	1600 bytes in 25 blocks  _cgo_<hash>_Cfunc__Cmalloc <- runtime.asmcgocall <- ...
+//	                         <- main._Cfunc_CString <- main.labelOrders <- main.main
 //	 480 bytes in 10 blocks  remember_order <- _cgo_<hash>_Cfunc_remember_order <- ...
+//	                         <- main.labelOrders <- main.main
 //
-// (C.CString calls cgo's _Cfunc__Cmalloc; the stacks end where cgo switches from the
-// goroutine's stack to the thread's.)
+// (C.CString calls cgo's _Cfunc__Cmalloc; leakshim follows the stack from the C side
+// across cgo's switch back into the goroutine, to the line of main.go that called it.)
 //
 // It ends with C.exit rather than returning: Go's own exit is a bare exit_group system
 // call that skips the C library's exit handlers, and with them leakshim's exit report.

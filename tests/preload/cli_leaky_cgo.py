@@ -48,4 +48,26 @@ h.ok(os.path.basename(note["frames"][0]["file"] or "") in ("main.go", "main.cgo2
      "file of remember_order: %r" % note["frames"][0]["file"])
 h.eq(note["frames"][0]["line"], c.line_of("cgo/main.go", "malloc(sizeof(*n))"),
      "line of remember_order's malloc")
+
+
+def go_frame(stack, function):
+    """The one frame of stack in the Go function, found above cgo's stack switch."""
+    found = [f for f in stack["frames"] if f["function"] == function]
+    h.eq(len(found), 1, "frames in %s: %s" % (function, h.functions(stack)))
+    return found[0]
+
+
+# The stacks go on past runtime.asmcgocall into the goroutine, to the Go lines that
+# called C.CString and remember_order, then main.main.
+main_go = os.path.join(c.EXAMPLES_DIR, "cgo", "main.go")
+for st, needle in [(cmalloc[0], "cs := C.CString(label(i))"),
+                   (note, "C.remember_order(C.int(i)) != nil")]:
+    h.eq(len(cmalloc), 1, "one C.CString stack")
+    caller = go_frame(st, "main.labelOrders")
+    h.eq((caller["file"], caller["line"]), (main_go, c.line_of("cgo/main.go", needle)),
+         "file:line of main.labelOrders")
+    go_frame(st, "main.main")
+    names = h.functions(st)
+    h.ok(names.index("runtime.asmcgocall.abi0") < names.index("main.labelOrders") <
+         names.index("main.main"), "frame order: %s" % names)
 h.done()
