@@ -122,9 +122,17 @@ const struct ls_module *ls_module_get(uint32_t id)
     return &modules[id];
 }
 
+static atomic_uint epoch;
+
 void ls_module_note_unload(void)
 {
+    atomic_fetch_add(&epoch, 1);
     atomic_store(&is_stale, true);
+}
+
+unsigned ls_module_epoch(void)
+{
+    return atomic_load(&epoch);
 }
 
 void ls_module_lock(void)

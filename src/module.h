@@ -27,8 +27,13 @@ uint32_t ls_module_find(uintptr_t ip);
 /* The module with this id, or NULL. Entries never change once made. */
 const struct ls_module *ls_module_get(uint32_t id);
 
-/* Called by the dlclose wrapper: the next lookup re-reads the loader's list. */
+/* Called by the dlclose wrapper: the next lookup re-reads the loader's list, and the
+ * module epoch moves on. */
 void ls_module_note_unload(void);
+
+/* Counts dlcloses: a (frame, module) pair found in one epoch may be wrong in a later
+ * one, where another library can sit at the same address. */
+unsigned ls_module_epoch(void);
 
 /* The absolute path of the running executable, read at start-up. */
 const char *ls_module_program_path(void);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "config.h"
 #include "module.h"
 #include "stack.h"
 
@@ -31,7 +32,10 @@
 
 struct entry {
     struct ls_stack stack;
-    struct entry *same_hash; /* a different stack whose hash collides with this one */
+    atomic_uint epoch;       /* the module epoch its module ids were last found right in */
+    struct entry *same_hash; /* another entry with this hash: a collision, or the same
+                              * addresses in other modules (a library loaded where an
+                              * unloaded one was) */
     UT_hash_handle hh;
 };
 
@@ -51,18 +55,33 @@ static bool same_frames(const struct ls_stack *s, const uintptr_t *ips, int n)
 }
 
 /* Called with the stripe lock held. */
-static struct entry *find(struct stripe *st, uint64_t hash, const uintptr_t *ips, int n)
+static bool same_modules(const struct ls_stack *s, const uint32_t *module_ids)
+{
+    return memcmp(s->module_ids, module_ids, s->n_frames * sizeof(*module_ids)) == 0;
+}
+
+/* The entry for these frames, if its modules are known right for this epoch (or, with
+ * module_ids, if they are exactly those). Called with the stripe lock held. */
+static struct entry *find(struct stripe *st, uint64_t hash, const uintptr_t *ips, int n,
+                          unsigned epoch, const uint32_t *module_ids)
 {
     struct entry *e;
 
     HASH_FIND(hh, st->map, &hash, sizeof(hash), e);
-    while (e != NULL && !same_frames(&e->stack, ips, n))
-        e = e->same_hash;
-    return e;
+    for (; e != NULL; e = e->same_hash) {
+        if (!same_frames(&e->stack, ips, n))
+            continue;
+        if (module_ids != NULL ? same_modules(&e->stack, module_ids)
+                               : atomic_load(&e->epoch) == epoch)
+            return e;
+    }
+    return NULL;
 }
 
 /* A new, unpublished entry with its frames' modules resolved; no lock held. */
-static struct entry *make_entry(uint64_t hash, const uintptr_t *ips, int n)
+/* A new, unpublished entry; called with the stripe lock held (the arena nests inside). */
+static struct entry *make_entry(uint64_t hash, const uintptr_t *ips, int n,
+                                const uint32_t *module_ids, unsigned epoch)
 {
     size_t frames_bytes = (size_t)n * (sizeof(uintptr_t) + sizeof(uint32_t));
     struct entry *e = ls_arena_alloc(sizeof(*e) + frames_bytes);
@@ -75,8 +94,8 @@ static struct entry *make_entry(uint64_t hash, const uintptr_t *ips, int n)
     e->stack.ips = (uintptr_t *)(e + 1);
     e->stack.module_ids = (uint32_t *)(e->stack.ips + n);
     memcpy(e->stack.ips, ips, (size_t)n * sizeof(*ips));
-    for (int i = 0; i < n; i++)
-        e->stack.module_ids[i] = ls_module_find(ips[i]);
+    memcpy(e->stack.module_ids, module_ids, (size_t)n * sizeof(*module_ids));
+    atomic_init(&e->epoch, epoch);
     return e;
 }
 
@@ -127,28 +146,36 @@ uint32_t ls_stackdb_intern(const uintptr_t *ips, int n)
 {
     uint64_t hash = ls_stack_hash(ips, n);
     struct stripe *st = &stripes[hash % LS_STACK_STRIPES];
+    unsigned epoch = ls_module_epoch();
+    uint32_t module_ids[LS_MAX_DEPTH];
 
     pthread_mutex_lock(&st->lock);
-    struct entry *e = find(st, hash, ips, n);
+    struct entry *e = find(st, hash, ips, n, epoch, NULL);
     pthread_mutex_unlock(&st->lock);
     if (e != NULL)
         return e->stack.id;
 
-    struct entry *fresh = make_entry(hash, ips, n);
-    if (fresh == NULL)
-        return LS_STACK_NONE;
+    // New, or seen before a dlclose: which modules hold these addresses now? Asked
+    // without the stripe lock, since it takes the loader's lock.
+    for (int i = 0; i < n; i++)
+        module_ids[i] = ls_module_find(ips[i]);
 
     pthread_mutex_lock(&st->lock);
-    e = find(st, hash, ips, n); // another thread may have stored it meanwhile
-    if (e == NULL && publish(fresh)) {
-        insert(st, fresh);
-        e = fresh;
-        fresh = NULL;
+    e = find(st, hash, ips, n, epoch, module_ids);
+    if (e != NULL) {
+        atomic_store(&e->epoch, epoch); // still right: the next lookup is quick again
+    } else {
+        e = make_entry(hash, ips, n, module_ids, epoch);
+        if (e != NULL && publish(e)) {
+            insert(st, e);
+        } else if (e != NULL) {
+            ls_arena_free(e, entry_bytes(e)); // no id left for it
+            e = NULL;
+        }
     }
+    uint32_t id = e != NULL ? e->stack.id : LS_STACK_NONE;
     pthread_mutex_unlock(&st->lock);
-    if (fresh != NULL)
-        ls_arena_free(fresh, entry_bytes(fresh));
-    return e != NULL ? e->stack.id : LS_STACK_NONE;
+    return id;
 }
 
 const struct ls_stack *ls_stackdb_get(uint32_t id)

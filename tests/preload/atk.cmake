@@ -44,11 +44,8 @@ set_tests_properties(preload/atk_unshare_user_namespace_still_works PROPERTIES
 # the table and arena would need to be lock-free (or trylock with a deferred free).
 # TODO: a fork child's first malloc hangs when another thread held the loader lock at
 # fork (dlopen in flight); libunwind needs dl_iterate_phdr, whose lock the child inherits.
-# TODO: a library loaded where an unloaded one was shares its stacks (same addresses);
-# stacks need the module generation in their identity.
 set_tests_properties(preload/atk_free_in_signal_handler_no_deadlock
-    preload/atk_fork_during_dlopen_child_malloc_no_hang
-    preload/atk_twin_library_same_address_named_right PROPERTIES DISABLED TRUE)
+    preload/atk_fork_during_dlopen_child_malloc_no_hang PROPERTIES DISABLED TRUE)
 
 # Regression tests for attacks the shim withstands.
 ls_preload_test(atk_dlopen_dlclose_1000_times atk_dlopen_loop.py TIMEOUT 90)
