@@ -8,7 +8,6 @@
 #include "arena.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -24,16 +23,12 @@ struct free_block {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct free_block *free_lists[LS_N_CLASSES];
 static unsigned char *chunk_pos, *chunk_end;
-static atomic_size_t mapped_bytes;
 
 static void *map_pages(size_t size)
 {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-    if (p == MAP_FAILED)
-        return NULL;
-    atomic_fetch_add(&mapped_bytes, size);
-    return p;
+    return p != MAP_FAILED ? p : NULL;
 }
 
 static int class_of(size_t size)
@@ -90,7 +85,6 @@ void ls_arena_free(void *p, size_t size)
         return;
     if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT)) {
         munmap(p, round_to_pages(size));
-        atomic_fetch_sub(&mapped_bytes, round_to_pages(size));
         return;
     }
 
@@ -100,11 +94,6 @@ void ls_arena_free(void *p, size_t size)
     b->next = free_lists[c];
     free_lists[c] = b;
     pthread_mutex_unlock(&lock);
-}
-
-size_t ls_arena_mapped_bytes(void)
-{
-    return atomic_load(&mapped_bytes);
 }
 
 void ls_arena_lock(void)

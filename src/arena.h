@@ -17,9 +17,6 @@ void *ls_arena_alloc(size_t size);
 /* Gives back a block from ls_arena_alloc(); size must be the size it was asked with. */
 void ls_arena_free(void *p, size_t size);
 
-/* Bytes the arena has taken from the kernel so far. */
-size_t ls_arena_mapped_bytes(void);
-
 /* Fork support: the prepare handler locks, parent unlocks, child re-creates the lock. */
 void ls_arena_lock(void);
 void ls_arena_unlock(void);

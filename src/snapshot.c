@@ -86,11 +86,15 @@ static void *snapshot_main(void *unused)
  * then never be freed. */
 static int make_attr(pthread_attr_t *attr)
 {
-    void *stack = mmap(NULL, LS_SNAPSHOT_STACK_BYTES, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    static void *stack; // mapped once: a thread restarted after unshare() reuses it
 
-    if (stack == MAP_FAILED)
-        return errno;
+    if (stack == NULL) {
+        void *p = mmap(NULL, LS_SNAPSHOT_STACK_BYTES, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (p == MAP_FAILED)
+            return errno;
+        stack = p;
+    }
     pthread_attr_init(attr);
     return pthread_attr_setstack(attr, stack, LS_SNAPSHOT_STACK_BYTES);
 }
@@ -100,6 +104,7 @@ static void start_thread(void)
 {
     sigset_t all, old;
     pthread_attr_t attr;
+
     int rc = make_attr(&attr);
     if (rc == 0) {
         sigfillset(&all);

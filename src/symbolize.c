@@ -184,24 +184,3 @@ void ls_symbolize(uint32_t module_id, uintptr_t offset, struct ls_symbol *out)
     }
     *out = n != NULL ? n->sym : (struct ls_symbol){0};
 }
-
-void ls_symbolize_reset(void)
-{
-    struct name_slot *n, *ntmp;
-    struct dwfl_slot *d, *dtmp;
-
-    HASH_ITER(hh, names, n, ntmp)
-    {
-        HASH_DEL(names, n);
-        free((char *)n->sym.function);
-        free((char *)n->sym.file);
-        free(n);
-    }
-    HASH_ITER(hh, dwfls, d, dtmp)
-    {
-        HASH_DEL(dwfls, d);
-        if (d->dwfl != NULL)
-            dwfl_end(d->dwfl);
-        free(d);
-    }
-}

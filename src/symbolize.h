@@ -15,13 +15,10 @@ struct ls_symbol {
 
 /*
  * Describes the code at offset (an ELF virtual address) in the module with this id. The
- * strings stay valid until ls_symbolize_reset(). Reads the module's file from disk, so it
- * works for modules already unloaded. Allocates through the C library: call it only with
- * the guard held and no shim lock held.
+ * strings stay valid for the life of the process (names are cached). Reads the module's file from
+ * disk, so it works for modules already unloaded. Allocates through the C library: call it only
+ * with the guard held and no shim lock held.
  */
 void ls_symbolize(uint32_t module_id, uintptr_t offset, struct ls_symbol *out);
-
-/* Drops every cached file and name (after a fork, the cache is simply kept). */
-void ls_symbolize_reset(void);
 
 #endif

@@ -82,11 +82,6 @@ void ls_track_restore(const struct ls_block *saved)
         atomic_fetch_add_explicit(&live_bytes, saved->size, memory_order_relaxed);
 }
 
-uint64_t ls_track_live_bytes(void)
-{
-    return atomic_load(&live_bytes);
-}
-
 uint64_t ls_track_peak_bytes(void)
 {
     return atomic_load(&peak_bytes);

@@ -33,8 +33,7 @@ bool ls_track_free(void *p, bool is_program);
 bool ls_track_take(void *p, struct ls_block *saved, bool is_program);
 void ls_track_restore(const struct ls_block *saved);
 
-/* Live bytes now and the highest seen; read without locks. */
-uint64_t ls_track_live_bytes(void);
+/* The highest live byte count seen; read without locks. */
 uint64_t ls_track_peak_bytes(void);
 
 /* When set, called (with the guard held) on the next recorded allocation, then cleared:
