@@ -55,7 +55,8 @@ class Result:
         self.stdout = proc.stdout
         self.stderr = proc.stderr
         self.outdir = outdir
-        self.pid = None
+        # The process started. Never guess it as the lowest pid: pids wrap at pid_max.
+        self.pid = getattr(proc, "pid", None)
         self.reports = []
         self.texts = {}
         for path in sorted(glob.glob(os.path.join(outdir, "r.*"))):
@@ -106,9 +107,18 @@ def run(ctx, argv, env=None, fmt="json", output=None, timeout=60, stdin=None, pr
             e.pop(k, None)
         else:
             e[k] = v
-    proc = subprocess.run(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=timeout, text=True, input=stdin)
-    return Result(proc, outdir)
+    with subprocess.Popen(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.PIPE if stdin is not None else None,
+                          text=True) as proc:
+        try:
+            out, err = proc.communicate(input=stdin, timeout=timeout)
+        except subprocess.TimeoutExpired as te:
+            proc.kill()
+            te.stdout, te.stderr = proc.communicate()
+            raise
+    done = subprocess.CompletedProcess(argv, proc.returncode, out, err)
+    done.pid = proc.pid
+    return Result(done, outdir)
 
 
 def stacks_by_function(rep, function):
