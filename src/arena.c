@@ -21,6 +21,10 @@ struct free_block {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Every mapping the arena made, so the leak check can leave the shim's memory out of its
+ * roots (the table's nodes hold the address of every live block). */
+static struct ls_range *ranges;
+static size_t n_ranges, cap_ranges;
 static struct free_block *free_lists[LS_N_CLASSES];
 static unsigned char *chunk_pos, *chunk_end;
 
@@ -45,6 +49,41 @@ static size_t round_to_pages(size_t size)
     return (size + 4095) & ~(size_t)4095;
 }
 
+/* Records a new mapping; lock held. The list grows into a fresh mapping of its own. */
+static void note_range(void *p, size_t size)
+{
+    if (n_ranges == cap_ranges) {
+        size_t cap = cap_ranges != 0 ? cap_ranges * 2 : 512;
+        struct ls_range *grown = map_pages(cap * sizeof(*grown));
+        if (grown == NULL)
+            return; // TODO: an unlisted mapping is scanned as a root by the leak check
+        for (size_t i = 0; i < n_ranges; i++)
+            grown[i] = ranges[i];
+        if (ranges != NULL)
+            munmap(ranges, cap_ranges * sizeof(*ranges));
+        ranges = grown;
+        cap_ranges = cap;
+        ranges[n_ranges++] = (struct ls_range){(uintptr_t)grown, (uintptr_t)grown + cap * sizeof(*grown)};
+    }
+    ranges[n_ranges++] = (struct ls_range){(uintptr_t)p, (uintptr_t)p + size};
+}
+
+static void forget_range(void *p)
+{
+    for (size_t i = 0; i < n_ranges; i++) {
+        if (ranges[i].start == (uintptr_t)p) {
+            ranges[i] = ranges[--n_ranges];
+            return;
+        }
+    }
+}
+
+const struct ls_range *ls_arena_ranges_locked(size_t *n)
+{
+    *n = n_ranges;
+    return ranges;
+}
+
 /* Cuts a fresh block of class c from the current chunk; called with the lock held. */
 static void *carve(int c)
 {
@@ -55,6 +94,7 @@ static void *carve(int c)
         unsigned char *chunk = map_pages(LS_CHUNK_BYTES);
         if (chunk == NULL)
             return NULL;
+        note_range(chunk, LS_CHUNK_BYTES);
         chunk_pos = chunk;
         chunk_end = chunk + LS_CHUNK_BYTES;
     }
@@ -65,8 +105,15 @@ static void *carve(int c)
 
 void *ls_arena_alloc(size_t size)
 {
-    if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT))
-        return map_pages(round_to_pages(size));
+    if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT)) {
+        void *big = map_pages(round_to_pages(size));
+        if (big != NULL) {
+            pthread_mutex_lock(&lock);
+            note_range(big, round_to_pages(size));
+            pthread_mutex_unlock(&lock);
+        }
+        return big;
+    }
 
     int c = class_of(size);
     pthread_mutex_lock(&lock);
@@ -84,6 +131,9 @@ void ls_arena_free(void *p, size_t size)
     if (p == NULL)
         return;
     if (size > ((size_t)1 << LS_MAX_CLASS_SHIFT)) {
+        pthread_mutex_lock(&lock);
+        forget_range(p);
+        pthread_mutex_unlock(&lock);
         munmap(p, round_to_pages(size));
         return;
     }

@@ -6,6 +6,11 @@
 #define LS_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+struct ls_range {
+    uintptr_t start, end;
+};
 
 /*
  * Returns size bytes aligned to 16, or NULL when mmap fails. Safe inside malloc hooks and
@@ -16,6 +21,9 @@ void *ls_arena_alloc(size_t size);
 
 /* Gives back a block from ls_arena_alloc(); size must be the size it was asked with. */
 void ls_arena_free(void *p, size_t size);
+
+/* With ls_arena_lock() held: every mapping the arena holds now. */
+const struct ls_range *ls_arena_ranges_locked(size_t *n);
 
 /* Fork support: the prepare handler locks, parent unlocks, child re-creates the lock. */
 void ls_arena_lock(void);

@@ -16,13 +16,16 @@
 #include <strings.h>
 
 #include "log.h"
+#include "scan.h"
 
-struct ls_config ls_cfg = {
-    .format = LS_FORMAT_TEXT,
-    .exit_code = -1,
-    .snapshot_signal = SIGUSR2,
-    .max_depth = LS_DEFAULT_DEPTH,
-};
+#define DEFAULTS                                                                           \
+    {                                                                                      \
+        .format = LS_FORMAT_TEXT, .exit_code = -1, .snapshot_signal = SIGUSR2,             \
+        .max_depth = LS_DEFAULT_DEPTH, .leak_kinds = LS_DEFAULT_LEAK_KINDS,                \
+        .show_kinds = LS_DEFAULT_SHOW_KINDS, .scan = LS_SCAN_EXIT,                         \
+    }
+
+struct ls_config ls_cfg = DEFAULTS;
 
 /* Each parser returns 0 and stores the value, or -1 and leaves the default in place. */
 typedef int (*ls_parse_fn)(const char *raw, void *field);
@@ -93,6 +96,84 @@ static int parse_signal(const char *raw, void *field)
     return 0;
 }
 
+static const char *const kind_names[LS_N_KINDS] = {
+    [LS_KIND_DEFINITE] = "definite", [LS_KIND_INDIRECT] = "indirect",
+    [LS_KIND_POSSIBLE] = "possible", [LS_KIND_REACHABLE] = "reachable",
+    [LS_KIND_UNSCANNED] = "unscanned",
+};
+
+const char *ls_config_kind_name(int k)
+{
+    return k >= 0 && k < LS_N_KINDS ? kind_names[k] : "?";
+}
+
+/* One word of a kind list, [p, p + len): its bit, or 0. */
+static unsigned kind_word(const char *p, size_t len)
+{
+    if (len == 3 && strncmp(p, "all", 3) == 0)
+        return LS_KIND_BIT(LS_KIND_DEFINITE) | LS_KIND_BIT(LS_KIND_INDIRECT) |
+               LS_KIND_BIT(LS_KIND_POSSIBLE) | LS_KIND_BIT(LS_KIND_REACHABLE);
+    for (int k = 0; k < LS_KIND_UNSCANNED; k++) {
+        if (strlen(kind_names[k]) == len && strncmp(p, kind_names[k], len) == 0)
+            return LS_KIND_BIT(k);
+    }
+    return 0;
+}
+
+int ls_config_parse_kinds(const char *text)
+{
+    unsigned set = 0;
+
+    for (const char *p = text;; p++) {
+        size_t len = strcspn(p, ",");
+        unsigned bit = kind_word(p, len);
+        if (bit == 0)
+            return -1;
+        set |= bit;
+        p += len;
+        if (*p == '\0')
+            return (int)set;
+    }
+}
+
+static int parse_kinds(const char *raw, void *field)
+{
+    int set = ls_config_parse_kinds(raw);
+
+    if (set < 0)
+        return -1;
+    *(unsigned *)field = (unsigned)set;
+    return 0;
+}
+
+static int parse_scan(const char *raw, void *field)
+{
+    static const char *const names[] = {[LS_SCAN_EXIT] = "exit", [LS_SCAN_ALL] = "all",
+                                        [LS_SCAN_NONE] = "none"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(raw, names[i]) == 0) {
+            *(enum ls_scan_when *)field = (enum ls_scan_when)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_bytes(const char *raw, void *field)
+{
+    char *end;
+
+    if (*raw < '0' || *raw > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(raw, &end, 10);
+    if (errno != 0 || *end != '\0' || v > (1ull << 63))
+        return -1;
+    *(unsigned long long *)field = v;
+    return 0;
+}
+
 static const struct ls_setting settings[] = {
     {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1"},
     {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
@@ -104,6 +185,17 @@ static const struct ls_setting settings[] = {
      "a signal name or number that is neither uncatchable nor a fault, or none"},
     {"LEAKSHIM_DEPTH", parse_depth, offsetof(struct ls_config, max_depth),
      "a whole number from 1 to 256"},
+    {"LEAKSHIM_LEAK_KINDS", parse_kinds, offsetof(struct ls_config, leak_kinds),
+     "a comma list of definite, indirect, possible, reachable, or all"},
+    {"LEAKSHIM_SHOW_KINDS", parse_kinds, offsetof(struct ls_config, show_kinds),
+     "a comma list of definite, indirect, possible, reachable, or all"},
+    {"LEAKSHIM_SCAN", parse_scan, offsetof(struct ls_config, scan), "exit, all or none"},
+    {"LEAKSHIM_MIN_BYTES", parse_bytes, offsetof(struct ls_config, min_bytes),
+     "a whole number of bytes from 0 to 2^63"},
+    {"LEAKSHIM_SUPPRESSIONS", parse_path, offsetof(struct ls_config, suppressions_path),
+     "a path, not empty and under 4032 bytes"},
+    {"LEAKSHIM_BASELINE", parse_path, offsetof(struct ls_config, baseline_path),
+     "a path, not empty and under 4032 bytes"},
 };
 
 static const struct {
@@ -171,12 +263,7 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
     if (getenv_fn == NULL)
         getenv_fn = real_getenv;
 
-    *cfg = (struct ls_config){
-        .format = LS_FORMAT_TEXT,
-        .exit_code = -1,
-        .snapshot_signal = SIGUSR2,
-        .max_depth = LS_DEFAULT_DEPTH,
-    };
+    *cfg = (struct ls_config)DEFAULTS;
     for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
         const struct ls_setting *s = &settings[i];
         const char *raw = getenv_fn(s->name);

@@ -12,6 +12,14 @@
 
 enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON };
 
+/* Which reports run the reachability scan. */
+enum ls_scan_when { LS_SCAN_EXIT, LS_SCAN_ALL, LS_SCAN_NONE };
+
+/* A set of enum ls_kind values (scan.h), one bit each. */
+#define LS_KIND_BIT(k)      (1u << (k))
+#define LS_DEFAULT_LEAK_KINDS (LS_KIND_BIT(0) | LS_KIND_BIT(1))                  /* definite, indirect */
+#define LS_DEFAULT_SHOW_KINDS (LS_KIND_BIT(0) | LS_KIND_BIT(1) | LS_KIND_BIT(2)) /* + possible */
+
 struct ls_config {
     char output_path[PATH_MAX]; /* "" means stderr */
     enum ls_format format;
@@ -19,6 +27,12 @@ struct ls_config {
     int snapshot_signal; /* 0: disabled */
     int max_depth;
     int is_verbose;
+    unsigned leak_kinds; /* count as leaked: leaked_*, the exit code */
+    unsigned show_kinds; /* listed in the report (the leak kinds always are) */
+    enum ls_scan_when scan;
+    unsigned long long min_bytes;  /* smaller groups are left out */
+    char suppressions_path[PATH_MAX]; /* "" when none */
+    char baseline_path[PATH_MAX];     /* "" when none */
 };
 
 /*
@@ -37,5 +51,12 @@ void ls_config_load(void);
 /* Parses a signal name ("USR2", "SIGUSR2", "RTMIN+3") or number; 0 for "0"/"none",
  * -1 when the text names no signal a handler can catch. */
 int ls_config_parse_signal(const char *text);
+
+/* Parses "definite,indirect,..." or "all" into a kind set; -1 when a word is none of
+ * definite, indirect, possible, reachable, or the list is empty. */
+int ls_config_parse_kinds(const char *text);
+
+/* The name of kind k in reports and settings ("definite"...; "unscanned"). */
+const char *ls_config_kind_name(int k);
 
 #endif

@@ -7,8 +7,16 @@
 
 #define LS_EXPORT __attribute__((visibility("default")))
 
-/* The public API's one entry point; include/leakshim.h reaches it through dlsym so that
- * programs never link against it. */
+#include <stddef.h>
+
+struct leakshim_counts;
+
+/* The public API; include/leakshim.h reaches it through dlsym so that programs never link
+ * against it. Contracts are in that header. */
 LS_EXPORT int leakshim_write_report(void);
+LS_EXPORT int leakshim_leak_check(struct leakshim_counts *out, size_t out_size);
+LS_EXPORT int leakshim_ignore_object(const void *block);
+LS_EXPORT void leakshim_disable_thread(void);
+LS_EXPORT void leakshim_enable_thread(void);
 
 #endif

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * hooks.c - the exported functions that are not the malloc family: the public API,
- * dlclose (module ranges go stale) and sigaction/signal (the snapshot signal steps aside
- * when the program wants it), unshare/setns (entering a user namespace needs a
- * single-threaded process: the snapshot thread steps out for the call).
+ * hooks.c - the exported functions that are not the malloc family: the public API
+ * (include/leakshim.h), dlclose (module ranges go stale), sigaction/signal (the snapshot
+ * signal steps aside when the program wants it) and unshare/setns (entering a user
+ * namespace needs a single-threaded process: the snapshot thread steps out for the call).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -11,21 +11,89 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include <leakshim.h>
+#include <string.h>
+
 #include "export.h"
 #include "guard.h"
 #include "module.h"
 #include "real.h"
 #include "report.h"
 #include "snapshot.h"
+#include "table.h"
+#include "track.h"
 
 LS_EXPORT int leakshim_write_report(void)
 {
+    struct ls_entry entry;
     int rc = -1;
 
+    LS_ENTRY_CAPTURE(&entry);
+    struct ls_report_job job = {.reason = LS_REASON_REQUEST,
+                                .is_scan = ls_report_scans(LS_REASON_REQUEST),
+                                .is_written = true,
+                                .entry = &entry};
     if (ls_guard_enter()) // never from inside the shim itself
-        rc = ls_report_write(LS_REASON_REQUEST, false, NULL);
+        rc = ls_report_run(&job, NULL);
     ls_guard_leave();
     return rc;
+}
+
+/* The summary in the public struct's terms. Only the fields the caller's struct has room
+ * for are written: an older program's smaller struct stays valid. */
+static void fill_counts(struct leakshim_counts *out, size_t out_size, const struct ls_summary *s)
+{
+    struct leakshim_counts c = {
+        .leaked_bytes = s->leaked_bytes,
+        .leaked_blocks = s->leaked_blocks,
+        .definite_bytes = s->kind_bytes[LS_KIND_DEFINITE],
+        .definite_blocks = s->kind_blocks[LS_KIND_DEFINITE],
+        .indirect_bytes = s->kind_bytes[LS_KIND_INDIRECT],
+        .indirect_blocks = s->kind_blocks[LS_KIND_INDIRECT],
+        .possible_bytes = s->kind_bytes[LS_KIND_POSSIBLE],
+        .possible_blocks = s->kind_blocks[LS_KIND_POSSIBLE],
+        .reachable_bytes = s->kind_bytes[LS_KIND_REACHABLE],
+        .reachable_blocks = s->kind_blocks[LS_KIND_REACHABLE],
+        .suppressed_bytes = s->suppressed_bytes,
+        .suppressed_blocks = s->suppressed_blocks,
+        .ignored_bytes = s->ignored_bytes,
+        .ignored_blocks = s->ignored_blocks,
+    };
+
+    memcpy(out, &c, out_size < sizeof(c) ? out_size : sizeof(c));
+}
+
+LS_EXPORT int leakshim_leak_check(struct leakshim_counts *out, size_t out_size)
+{
+    struct ls_entry entry;
+    struct ls_summary sum;
+    int rc = -1;
+
+    LS_ENTRY_CAPTURE(&entry);
+    struct ls_report_job job = {.reason = LS_REASON_CHECK, .is_scan = true, .entry = &entry};
+    if (ls_guard_enter() && ls_report_run(&job, &sum) == 0) {
+        if (out != NULL)
+            fill_counts(out, out_size, &sum);
+        rc = ls_report_is_failing(&sum) ? 1 : 0;
+    }
+    ls_guard_leave();
+    return rc;
+}
+
+LS_EXPORT int leakshim_ignore_object(const void *block)
+{
+    return block != NULL ? ls_table_add_flags((uintptr_t)block, LS_BLOCK_IGNORED) : -1;
+}
+
+LS_EXPORT void leakshim_disable_thread(void)
+{
+    ls_track_disabled++;
+}
+
+LS_EXPORT void leakshim_enable_thread(void)
+{
+    if (ls_track_disabled > 0)
+        ls_track_disabled--;
 }
 
 LS_EXPORT int dlclose(void *handle)

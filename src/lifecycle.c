@@ -96,7 +96,9 @@ static void write_exit_report(void *unused)
 {
     static int is_done;
     struct ls_summary sum;
+    struct ls_entry entry;
 
+    LS_ENTRY_CAPTURE(&entry);
     (void)unused;
     if (is_done++)
         return;
@@ -111,8 +113,11 @@ static void write_exit_report(void *unused)
     bool is_alone = is_last_thread();
     if (is_alone)
         release_libc();
-    ls_report_write(LS_REASON_EXIT, is_alone, &sum); // a failure is already on stderr
-    if (ls_cfg.exit_code >= 0 && sum.leaked_bytes > 0) {
+    struct ls_report_job job = {.reason = LS_REASON_EXIT, .libc_released = is_alone,
+                                .is_scan = ls_report_scans(LS_REASON_EXIT), .is_written = true,
+                                .entry = &entry};
+    ls_report_run(&job, &sum); // a failure is already on stderr
+    if (ls_cfg.exit_code >= 0 && ls_report_is_failing(&sum)) {
         fflush(NULL); // _exit skips stdio's own flush
         _exit(ls_cfg.exit_code);
     }

@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "leakcheck.h"
 #include "module.h"
 #include "output.h"
 #include "symbolize.h"
@@ -31,74 +32,84 @@
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned next_sequence;
 
+/* Bytes and blocks per (kind, stack id): index kind * n_ids + id. */
 struct tally {
     uint32_t n_ids;
-    uint64_t *bytes, *blocks; /* indexed by stack id */
-    struct ls_summary *summary;
+    uint64_t *bytes, *blocks;
 };
 
-static void tally_block(const struct ls_block *b, void *ctx)
+static size_t tally_size(const struct tally *t)
 {
-    struct tally *t = ctx;
-    uint32_t id = b->stack_id < t->n_ids ? b->stack_id : LS_STACK_NONE;
-
-    t->bytes[id] += b->size;
-    t->blocks[id]++;
-    t->summary->live_bytes += b->size;
-    t->summary->live_blocks++;
+    return 2 * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
 }
 
-/* Tallies every live block by stack id under all stripe locks. */
-static int tally_table(struct tally *t)
+static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct ls_summary *sum)
 {
-    struct ls_table_counts counts;
-
-    ls_table_lock_all();
-    t->n_ids = ls_stackdb_count(); // every block in the table has an id below this
-    t->bytes = ls_arena_alloc(2 * (size_t)t->n_ids * sizeof(uint64_t));
-    if (t->bytes != NULL) {
-        t->blocks = t->bytes + t->n_ids;
-        memset(t->bytes, 0, 2 * (size_t)t->n_ids * sizeof(uint64_t));
-        ls_table_walk_locked(tally_block, t);
-        ls_table_counts_locked(&counts);
-        t->summary->total_allocations = counts.allocations;
-        t->summary->total_frees = counts.frees;
-        t->summary->untracked_frees = counts.untracked_frees;
-        t->summary->peak_live_bytes = ls_track_peak_bytes();
+    t->n_ids = ls_stackdb_count(); // every block copied has an id below this
+    t->bytes = ls_arena_alloc(tally_size(t));
+    if (t->bytes == NULL)
+        return -1;
+    memset(t->bytes, 0, tally_size(t));
+    t->blocks = t->bytes + (size_t)LS_N_KINDS * t->n_ids;
+    for (size_t i = 0; i < lc->n_blocks; i++) {
+        const struct ls_scan_block *b = &lc->blocks[i];
+        sum->live_bytes += b->size;
+        sum->live_blocks++;
+        if (b->flags & LS_BLOCK_IGNORED) {
+            sum->ignored_bytes += b->size;
+            sum->ignored_blocks++;
+            continue;
+        }
+        size_t at = (size_t)b->kind * t->n_ids + (b->stack_id < t->n_ids ? b->stack_id : 0);
+        t->bytes[at] += b->size;
+        t->blocks[at]++;
+        sum->kind_bytes[b->kind] += b->size;
+        sum->kind_blocks[b->kind]++;
     }
-    ls_table_unlock_all();
-    return t->bytes != NULL ? 0 : -1;
+    return 0;
 }
 
-static int by_size(const void *a, const void *b)
+/* Every (kind, stack) group with blocks, unsorted; *n set. */
+static struct ls_group *make_groups(const struct tally *t, uint64_t *n)
+{
+    size_t cells = (size_t)LS_N_KINDS * t->n_ids;
+    struct ls_group *g;
+
+    *n = 0;
+    for (size_t i = 0; i < cells; i++)
+        *n += t->blocks[i] != 0;
+    g = ls_arena_alloc((*n + 1) * sizeof(*g));
+    if (g == NULL)
+        return NULL;
+    *n = 0;
+    for (size_t i = 0; i < cells; i++) {
+        if (t->blocks[i] == 0)
+            continue;
+        uint8_t kind = (uint8_t)(i / t->n_ids);
+        g[(*n)++] = (struct ls_group){
+            .stack_id = (uint32_t)(i % t->n_ids),
+            .kind = kind,
+            .is_leak = kind == LS_KIND_UNSCANNED || (ls_cfg.leak_kinds & LS_KIND_BIT(kind)),
+            .suppression = -1,
+            .bytes = t->bytes[i],
+            .blocks = t->blocks[i],
+        };
+    }
+    return g;
+}
+
+/* Kinds in report order, then biggest first, then the older stack. */
+static int by_kind_and_size(const void *a, const void *b)
 {
     const struct ls_group *x = a, *y = b;
 
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
     if (x->bytes != y->bytes)
         return x->bytes > y->bytes ? -1 : 1;
     if (x->blocks != y->blocks)
         return x->blocks > y->blocks ? -1 : 1;
     return x->stack_id < y->stack_id ? -1 : x->stack_id > y->stack_id;
-}
-
-/* Turns the tally into groups, biggest first. */
-static int make_groups(struct ls_report *r, const struct tally *t)
-{
-    uint64_t n = 0;
-
-    for (uint32_t id = 0; id < t->n_ids; id++)
-        n += t->blocks[id] != 0;
-    r->groups = ls_arena_alloc((n + 1) * sizeof(*r->groups));
-    if (r->groups == NULL)
-        return -1;
-
-    r->n_groups = 0;
-    for (uint32_t id = 0; id < t->n_ids; id++) {
-        if (t->blocks[id] != 0)
-            r->groups[r->n_groups++] = (struct ls_group){id, t->bytes[id], t->blocks[id], false};
-    }
-    qsort(r->groups, r->n_groups, sizeof(*r->groups), by_size);
-    return 0;
 }
 
 const struct ls_stack *ls_report_stack(const struct ls_group *g)
@@ -262,35 +273,75 @@ static int write_out(const struct ls_report *r)
     return rc;
 }
 
-int ls_report_write(enum ls_reason reason, bool libc_released, struct ls_summary *summary)
+bool ls_report_scans(enum ls_reason reason)
+{
+    if (ls_cfg.scan == LS_SCAN_NONE)
+        return false;
+    return reason == LS_REASON_EXIT || reason == LS_REASON_CHECK || ls_cfg.scan == LS_SCAN_ALL;
+}
+
+bool ls_report_is_failing(const struct ls_summary *s)
+{
+    if (ls_report_has_baseline())
+        return s->over_baseline_bytes > 0 || s->over_baseline_blocks > 0;
+    return s->leaked_bytes > 0 || s->leaked_blocks > 0;
+}
+
+/* Counts, filters, sorts and writes the blocks lc took. */
+static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
+                           const struct ls_leakcheck *lc)
+{
+    struct tally t = {0};
+    uint64_t n_all = 0;
+    int rc = -1;
+
+    if (tally_blocks(&t, lc, &r->summary) != 0)
+        return -1;
+    // The peak counter is raised just after a block enters the table, so a report
+    // landing in between sees one more block live than the peak yet holds.
+    if (r->summary.peak_live_bytes < r->summary.live_bytes)
+        r->summary.peak_live_bytes = r->summary.live_bytes;
+    struct ls_group *all = make_groups(&t, &n_all);
+    ls_arena_free(t.bytes, tally_size(&t));
+    if (all == NULL)
+        return -1;
+
+    r->groups = all;
+    r->n_groups = ls_report_filter(r, all, n_all);
+    qsort(r->groups, r->n_groups, sizeof(*r->groups), by_kind_and_size);
+    mark_libc_groups(r);
+    rc = job->is_written ? write_out(r) : 0;
+    ls_arena_free(all, (n_all + 1) * sizeof(*all));
+    return rc;
+}
+
+int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
 {
     struct ls_report r = {
-        .reason = reason,
+        .reason = job->reason,
         .pid = (int)getpid(),
         .time_unix_ms = now_unix_ms(),
         .program = ls_module_program_path(),
-        .libc_released = libc_released,
+        .libc_released = job->libc_released,
     };
-    struct tally t = {.summary = &r.summary};
+    struct ls_leakcheck lc;
     int rc = -1;
 
     pthread_mutex_lock(&report_lock);
-    r.sequence = next_sequence++;
+    if (job->is_written)
+        r.sequence = next_sequence++;
     r.threads = ls_report_program_threads();
-    if (tally_table(&t) == 0 && make_groups(&r, &t) == 0) {
-        // The peak counter is raised just after a block enters the table, so a report
-        // landing in between sees one more block live than the peak yet holds.
-        if (r.summary.peak_live_bytes < r.summary.live_bytes)
-            r.summary.peak_live_bytes = r.summary.live_bytes;
-        // Nothing is suppressed yet: every live block counts as leaked.
-        r.summary.leaked_bytes = r.summary.live_bytes;
-        r.summary.leaked_blocks = r.summary.live_blocks;
-        mark_libc_groups(&r);
-        rc = write_out(&r);
-        ls_arena_free(r.groups, (r.n_groups + 1) * sizeof(*r.groups));
+    if (ls_leakcheck_take(&lc, job->is_scan, job->entry) == 0) {
+        r.is_scanned = lc.is_scanned;
+        r.scan_us = lc.scan_us;
+        r.threads_missed = lc.threads_missed;
+        r.summary.total_allocations = lc.counts.allocations;
+        r.summary.total_frees = lc.counts.frees;
+        r.summary.untracked_frees = lc.counts.untracked_frees;
+        r.summary.peak_live_bytes = ls_track_peak_bytes();
+        rc = build_and_write(&r, job, &lc);
+        ls_leakcheck_release(&lc);
     }
-    if (t.bytes != NULL)
-        ls_arena_free(t.bytes, 2 * (size_t)t.n_ids * sizeof(uint64_t));
     if (summary != NULL)
         *summary = r.summary;
     pthread_mutex_unlock(&report_lock);

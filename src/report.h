@@ -9,10 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "leakcheck.h"
+#include "scan.h"
 #include "stackdb.h"
 #include "writer.h"
 
-enum ls_reason { LS_REASON_EXIT, LS_REASON_SIGNAL, LS_REASON_REQUEST };
+enum ls_reason { LS_REASON_EXIT, LS_REASON_SIGNAL, LS_REASON_REQUEST, LS_REASON_CHECK };
 
 struct ls_summary {
     uint64_t leaked_bytes, leaked_blocks;
@@ -20,13 +22,23 @@ struct ls_summary {
     uint64_t suppressed_bytes, suppressed_blocks;
     uint64_t total_allocations, total_frees, untracked_frees;
     uint64_t peak_live_bytes;
+    uint64_t kind_bytes[LS_N_KINDS], kind_blocks[LS_N_KINDS]; /* ignored blocks left out */
+    uint64_t ignored_bytes, ignored_blocks;
+    uint64_t below_threshold_bytes, below_threshold_blocks;
+    uint64_t over_baseline_bytes, over_baseline_blocks; /* with a baseline only */
 };
 
-/* One group of live blocks that share an allocating stack. */
+struct ls_baseline_entry;
+
+/* One group of live blocks that share an allocating stack and a kind. */
 struct ls_group {
     uint32_t stack_id;
+    uint8_t kind;    /* enum ls_kind */
+    bool is_libc;    /* allocated by the C library for itself; see report-format.md */
+    bool is_leak;    /* its kind counts as leaked */
+    int suppression; /* the matching rule, or -1 */
+    struct ls_baseline_entry *baseline; /* its baseline entry, NULL when new (or none) */
     uint64_t bytes, blocks;
-    bool is_libc; /* allocated by the C library for itself; see report-format.md */
 };
 
 struct ls_report {
@@ -37,8 +49,11 @@ struct ls_report {
     const char *program;
     int threads;
     bool libc_released;
+    bool is_scanned;
+    uint64_t scan_us;
+    size_t threads_missed;
     struct ls_summary summary;
-    struct ls_group *groups; /* biggest first */
+    struct ls_group *groups; /* the listed ones: by kind, then biggest first */
     uint64_t n_groups;
 };
 
@@ -55,17 +70,43 @@ struct ls_frame {
 const struct ls_stack *ls_report_stack(const struct ls_group *g);
 void ls_report_frame(const struct ls_stack *s, uint32_t i, struct ls_frame *out);
 
+/*
+ * Decides, for every group of all (n of them), whether it is suppressed, counted as
+ * leaked, left out as below LEAKSHIM_MIN_BYTES, and listed; fills r's summary counts
+ * accordingly and moves the listed groups to the front. Returns how many are listed.
+ */
+uint64_t ls_report_filter(struct ls_report *r, struct ls_group *all, uint64_t n);
+
+/* True when LEAKSHIM_BASELINE loaded a baseline: the exit code then counts growth only. */
+bool ls_report_has_baseline(void);
+
 /* Format writers: the same report, one layout each. */
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r);
 void ls_report_write_json(struct ls_writer *w, const struct ls_report *r);
 
+/* What a report run does. */
+struct ls_report_job {
+    enum ls_reason reason;
+    bool libc_released;
+    bool is_scan;                 /* classify by reachability (stops every other thread) */
+    bool is_written;              /* write the report (a leak check may only count) */
+    const struct ls_entry *entry; /* the calling program thread, NULL on a shim thread */
+};
+
 /*
- * Takes a consistent view of the live blocks (every table stripe locked while counting,
- * nothing else done under those locks), symbolizes and writes it to LEAKSHIM_OUTPUT.
- * Reports are serialized. Call with the guard held and no shim lock held; fills *summary
- * when it is not NULL. Returns 0, or -1 when the report could not be written.
+ * Takes a consistent view of the live blocks (the table locked while they are copied and,
+ * with is_scan, classified), symbolizes, and writes it to LEAKSHIM_OUTPUT. Reports are
+ * serialized. Call with the guard held and no shim lock held; fills *summary when it is
+ * not NULL. Returns 0, or -1 when the report could not be taken or written.
  */
-int ls_report_write(enum ls_reason reason, bool libc_released, struct ls_summary *summary);
+int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary);
+
+/* Whether a report for this reason scans, by LEAKSHIM_SCAN. */
+bool ls_report_scans(enum ls_reason reason);
+
+/* Whether the report fails the run for LEAKSHIM_EXITCODE: leaked bytes or blocks (with a
+ * baseline: only those beyond it). */
+bool ls_report_is_failing(const struct ls_summary *s);
 
 /* How many threads the shim itself runs; left out of a report's thread count. */
 extern atomic_int ls_report_shim_threads;

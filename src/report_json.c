@@ -12,7 +12,24 @@ static const char *const reason_names[] = {
     [LS_REASON_EXIT] = "exit",
     [LS_REASON_SIGNAL] = "signal",
     [LS_REASON_REQUEST] = "request",
+    [LS_REASON_CHECK] = "check",
 };
+
+static void write_pair(struct ls_writer *w, const char *name, uint64_t bytes, uint64_t blocks)
+{
+    ls_writer_printf(w, "    \"%s_bytes\": %" PRIu64 ", \"%s_blocks\": %" PRIu64 ",\n", name, bytes,
+                     name, blocks);
+}
+
+static void write_kind_totals(struct ls_writer *w, const struct ls_summary *s)
+{
+    for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++)
+        write_pair(w, ls_config_kind_name(k), s->kind_bytes[k], s->kind_blocks[k]);
+    write_pair(w, "ignored", s->ignored_bytes, s->ignored_blocks);
+    write_pair(w, "below_threshold", s->below_threshold_bytes, s->below_threshold_blocks);
+    if (ls_report_has_baseline())
+        write_pair(w, "over_baseline", s->over_baseline_bytes, s->over_baseline_blocks);
+}
 
 static void write_summary(struct ls_writer *w, const struct ls_report *r)
 {
@@ -23,15 +40,32 @@ static void write_summary(struct ls_writer *w, const struct ls_report *r)
         s->leaked_bytes, s->leaked_blocks);
     ls_writer_printf(w, "    \"live_bytes\": %" PRIu64 ", \"live_blocks\": %" PRIu64 ",\n",
                      s->live_bytes, s->live_blocks);
-    ls_writer_printf(w,
-                     "    \"suppressed_bytes\": %" PRIu64 ", \"suppressed_blocks\": %" PRIu64 ",\n",
-                     s->suppressed_bytes, s->suppressed_blocks);
+    write_pair(w, "suppressed", s->suppressed_bytes, s->suppressed_blocks);
+    write_kind_totals(w, s);
     ls_writer_printf(w, "    \"total_allocations\": %" PRIu64 ", \"total_frees\": %" PRIu64 ",\n",
                      s->total_allocations, s->total_frees);
     ls_writer_printf(w,
                      "    \"peak_live_bytes\": %" PRIu64 ",\n    \"stacks\": %" PRIu64
                      ",\n    \"untracked_frees\": %" PRIu64 "\n  },\n",
                      s->peak_live_bytes, r->n_groups, s->untracked_frees);
+}
+
+/* Whether and how the report was classified, and which kinds count. */
+static void write_scan(struct ls_writer *w, const struct ls_report *r)
+{
+    const char *sep = "";
+
+    ls_writer_printf(w, "  \"scanned\": %s, \"scan_ms\": %" PRIu64 ".%03" PRIu64
+                        ", \"threads_not_stopped\": %zu,\n  \"leak_kinds\": [",
+                     r->is_scanned ? "true" : "false", r->scan_us / 1000, r->scan_us % 1000,
+                     r->threads_missed);
+    for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++) {
+        if (ls_cfg.leak_kinds & LS_KIND_BIT(k)) {
+            ls_writer_printf(w, "%s\"%s\"", sep, ls_config_kind_name(k));
+            sep = ", ";
+        }
+    }
+    ls_writer_puts(w, "],\n");
 }
 
 static void write_frame(struct ls_writer *w, const struct ls_frame *f)
@@ -54,9 +88,10 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
     struct ls_frame f;
 
     ls_writer_printf(w,
-                     "    { \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
+                     "    { \"kind\": \"%s\", \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
                      ", \"owner\": \"%s\",\n      \"frames\": [",
-                     g->bytes, g->blocks, g->is_libc ? "libc" : "program");
+                     ls_config_kind_name(g->kind), g->bytes, g->blocks,
+                     g->is_libc ? "libc" : "program");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
         ls_report_frame(s, k, &f);
         ls_writer_puts(w, k == 0 ? "\n" : ",\n");
@@ -77,6 +112,7 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
                      reason_names[r->reason], r->sequence, r->time_unix_ms);
     ls_writer_printf(w, "  \"max_depth\": %d, \"libc_released\": %s, \"threads_at_report\": %d,\n",
                      ls_cfg.max_depth, r->libc_released ? "true" : "false", r->threads);
+    write_scan(w, r);
     write_summary(w, r);
 
     ls_writer_puts(w, "  \"stacks\": [");

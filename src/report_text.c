@@ -5,12 +5,22 @@
  */
 #include <inttypes.h>
 
+#include "config.h"
 #include "report.h"
 
 static const char *const reason_words[] = {
     [LS_REASON_EXIT] = "exit report",
     [LS_REASON_SIGNAL] = "snapshot (signal)",
     [LS_REASON_REQUEST] = "snapshot (request)",
+    [LS_REASON_CHECK] = "leak check",
+};
+
+static const char *const kind_words[] = {
+    [LS_KIND_DEFINITE] = "definitely lost",
+    [LS_KIND_INDIRECT] = "indirectly lost",
+    [LS_KIND_POSSIBLE] = "possibly lost",
+    [LS_KIND_REACHABLE] = "still reachable",
+    [LS_KIND_UNSCANNED] = "live",
 };
 
 static const char *plural(uint64_t n)
@@ -35,10 +45,11 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     const struct ls_stack *s = ls_report_stack(g);
     struct ls_frame f;
 
-    ls_writer_printf(
-        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s (stack %" PRIu64 " of %" PRIu64 ")%s\n",
-        g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), i + 1, r->n_groups,
-        g->is_libc ? " [C library]" : "");
+    ls_writer_printf(w,
+                     "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64
+                     ")%s\n",
+                     g->bytes, plural(g->bytes), g->blocks, plural(g->blocks),
+                     kind_words[g->kind], i + 1, r->n_groups, g->is_libc ? " [C library]" : "");
     if (s == NULL || s->n_frames == 0)
         ls_writer_puts(w, "    (allocated before leakshim started: no stack)\n");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
@@ -46,6 +57,35 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
         write_frame(w, k, &f);
     }
     ls_writer_puts(w, "\n");
+}
+
+/* The per-kind totals under the SUMMARY line, or why there are none. */
+static void write_kinds(struct ls_writer *w, const struct ls_report *r)
+{
+    const struct ls_summary *s = &r->summary;
+
+    if (!r->is_scanned) {
+        ls_writer_printf(w, "not classified by reachability (%s)\n",
+                         ls_cfg.scan == LS_SCAN_NONE ? "LEAKSHIM_SCAN=none"
+                         : r->reason != LS_REASON_EXIT
+                             ? "snapshots are with LEAKSHIM_SCAN=all"
+                             : "the scan could not run; see stderr");
+        return;
+    }
+    ls_writer_puts(w, "by kind:");
+    for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++)
+        ls_writer_printf(w, "%s %s %" PRIu64 " bytes in %" PRIu64 " blocks", k == 0 ? "" : ";",
+                         kind_words[k], s->kind_bytes[k], s->kind_blocks[k]);
+    ls_writer_printf(w, "\nnot counted: suppressed %" PRIu64 " bytes in %" PRIu64
+                        " blocks; ignored %" PRIu64 " bytes in %" PRIu64
+                        " blocks; below LEAKSHIM_MIN_BYTES %" PRIu64 " bytes in %" PRIu64
+                        " blocks\n",
+                     s->suppressed_bytes, s->suppressed_blocks, s->ignored_bytes, s->ignored_blocks,
+                     s->below_threshold_bytes, s->below_threshold_blocks);
+    if (r->threads_missed > 0)
+        ls_writer_printf(w, "note: %zu thread%s could not be stopped for the scan; their "
+                            "stacks were scanned whole\n",
+                         r->threads_missed, plural(r->threads_missed));
 }
 
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
@@ -62,6 +102,7 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 
     for (uint64_t i = 0; i < r->n_groups; i++)
         write_group(w, r, i);
+    write_kinds(w, r); // before SUMMARY, which stays the last line for scripts
 
     ls_writer_printf(w,
                      "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64

@@ -10,13 +10,16 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "arena.h"
 #include "config.h"
 #include "guard.h"
 #include "log.h"
@@ -34,6 +37,7 @@ static pthread_t thread;
 /* Held while a snapshot is written; once ls_snapshot_stop() holds it, none follows. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_bool is_pending, is_stopping, is_ours;
+static atomic_int thread_tid; /* for the leak check, which must not try to stop it */
 
 static void on_signal(int sig)
 {
@@ -56,18 +60,29 @@ static void end_if_alone(void)
     exit(0);
 }
 
+static void write_snapshot(void)
+{
+    struct ls_report_job job = {
+        .reason = LS_REASON_SIGNAL, .is_scan = ls_report_scans(LS_REASON_SIGNAL), .is_written = true};
+
+    ls_report_run(&job, NULL);
+}
+
 static void *snapshot_main(void *unused)
 {
     struct timespec deadline;
 
     (void)unused;
+    atomic_store(&thread_tid, (int)syscall(SYS_gettid));
     ls_guard_enter(); // everything this thread allocates is the shim's own
     for (;;) {
         clock_gettime(CLOCK_REALTIME, &deadline);
         deadline.tv_sec += 1;
         int rc = sem_timedwait(&wake, &deadline);
-        if (atomic_load(&is_quitting))
+        if (atomic_load(&is_quitting)) {
+            atomic_store(&thread_tid, 0);
             return NULL;
+        }
         if (rc != 0) {
             if (errno == ETIMEDOUT)
                 end_if_alone();
@@ -75,7 +90,7 @@ static void *snapshot_main(void *unused)
         }
         pthread_mutex_lock(&write_lock);
         if (!atomic_load(&is_stopping) && atomic_exchange(&is_pending, false))
-            ls_report_write(LS_REASON_SIGNAL, false, NULL);
+            write_snapshot();
         pthread_mutex_unlock(&write_lock);
     }
 }
@@ -89,11 +104,10 @@ static int make_attr(pthread_attr_t *attr)
     static void *stack; // mapped once: a thread restarted after unshare() reuses it
 
     if (stack == NULL) {
-        void *p = mmap(NULL, LS_SNAPSHOT_STACK_BYTES, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-        if (p == MAP_FAILED)
-            return errno;
-        stack = p;
+        // From the arena, so the leak check knows it for the shim's own memory.
+        stack = ls_arena_alloc(LS_SNAPSHOT_STACK_BYTES);
+        if (stack == NULL)
+            return ENOMEM;
     }
     pthread_attr_init(attr);
     return pthread_attr_setstack(attr, stack, LS_SNAPSHOT_STACK_BYTES);
@@ -119,6 +133,10 @@ static void start_thread(void)
         return;
     }
     is_running = true;
+    // The leak check must know the thread before it next stops the world: wait for it
+    // to say who it is (it blocks every signal, so it could not be stopped anyway).
+    for (int i = 0; i < 10000 && atomic_load(&thread_tid) == 0; i++)
+        sched_yield();
     pthread_setname_np(thread, "leakshim");
     atomic_fetch_add(&ls_report_shim_threads, 1);
 }
@@ -150,7 +168,7 @@ void ls_snapshot_stop(void)
     // A signal that arrived just before exit still gets its snapshot, ahead of the exit
     // report: the program may have ended early only because the signal woke it.
     if (atomic_exchange(&is_pending, false))
-        ls_report_write(LS_REASON_SIGNAL, false, NULL);
+        write_snapshot();
     pthread_mutex_unlock(&write_lock);
 }
 
@@ -202,6 +220,7 @@ void ls_snapshot_resume(void)
 void ls_snapshot_after_fork_child(void)
 {
     is_running = false;
+    atomic_store(&thread_tid, 0);
     pthread_mutex_init(&write_lock, NULL);
     atomic_store(&is_pending, false); // the signal was the parent's, not this process's
     atomic_store(&ls_report_shim_threads, 0);
@@ -209,4 +228,9 @@ void ls_snapshot_after_fork_child(void)
         return;
     sem_init(&wake, 0, 0);
     ls_track_poll = start_thread;
+}
+
+pid_t ls_snapshot_tid(void)
+{
+    return atomic_load(&thread_tid);
 }

@@ -7,6 +7,7 @@
 #define LS_SNAPSHOT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* Installs the handler for LEAKSHIM_SIGNAL and starts the snapshot thread. */
 void ls_snapshot_start(void);
@@ -34,5 +35,8 @@ void ls_snapshot_resume(void);
 /* In a fork child: the thread did not survive; restart it at the child's next
  * allocation, so a child that only execs never starts one. */
 void ls_snapshot_after_fork_child(void);
+
+/* The snapshot thread's tid (0 before it first ran): the shim's, never stopped. */
+pid_t ls_snapshot_tid(void);
 
 #endif

@@ -100,9 +100,9 @@ static int add_block(const struct ls_block *b, bool is_restore)
     return add_failed ? -1 : 0;
 }
 
-int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id)
+int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags)
 {
-    struct ls_block b = {.addr = addr, .size = size, .stack_id = stack_id};
+    struct ls_block b = {.addr = addr, .size = size, .stack_id = stack_id, .flags = flags};
 
     return add_block(&b, false);
 }
@@ -141,6 +141,19 @@ int ls_table_find(uintptr_t addr, struct ls_block *out)
     HASH_FIND(hh, st->map, &addr, sizeof(addr), nd);
     if (nd != NULL && out != NULL)
         *out = nd->b;
+    pthread_mutex_unlock(&st->lock);
+    return nd != NULL ? 0 : -1;
+}
+
+int ls_table_add_flags(uintptr_t addr, uint32_t flags)
+{
+    struct stripe *st = stripe_for(addr);
+    struct node *nd;
+
+    pthread_mutex_lock(&st->lock);
+    HASH_FIND(hh, st->map, &addr, sizeof(addr), nd);
+    if (nd != NULL)
+        nd->b.flags |= flags;
     pthread_mutex_unlock(&st->lock);
     return nd != NULL ? 0 : -1;
 }

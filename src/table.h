@@ -13,6 +13,7 @@ struct ls_block {
     uintptr_t addr;
     size_t size;
     uint32_t stack_id;
+    uint32_t flags; /* LS_BLOCK_* (scan.h) */
 };
 
 /* Totals kept per stripe under its lock, so a report that holds every lock reads a
@@ -28,7 +29,10 @@ struct ls_table_counts {
  * other addresses. Returns 0, or -1 when the arena is exhausted (the block then goes
  * untracked and its free counts as untracked).
  */
-int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id);
+int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags);
+
+/* Sets flags on the live block at addr. Returns 0, or -1 when addr is no live block. */
+int ls_table_add_flags(uintptr_t addr, uint32_t flags);
 
 /* Puts back a block that ls_table_remove() took out, without counting anything: for a
  * realloc that failed after its old block was already forgotten. */

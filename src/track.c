@@ -12,6 +12,7 @@
 #include "config.h"
 #include "guard.h"
 #include "log.h"
+#include "scan.h"
 #include "stack.h"
 #include "stackdb.h"
 #include "table.h"
@@ -19,6 +20,7 @@
 void (*volatile ls_track_poll)(void);
 __thread int ls_guard_depth __attribute__((tls_model("initial-exec")));
 __thread int ls_guard_in_fork __attribute__((tls_model("initial-exec")));
+__thread int ls_track_disabled __attribute__((tls_model("initial-exec")));
 
 /* One shared counter pair; a report reads exact totals from the table instead.
  * TODO: per-thread live-byte deltas would avoid this cache line bouncing between cores. */
@@ -50,7 +52,8 @@ void ls_track_alloc(void *p, size_t size)
     }
 
     uint32_t stack_id = capture_stack();
-    if (ls_table_insert((uintptr_t)p, size, stack_id) != 0) {
+    uint32_t flags = ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0;
+    if (ls_table_insert((uintptr_t)p, size, stack_id, flags) != 0) {
         ls_log_once(LS_LOG_ERROR, "out of memory for the block table; some blocks go untracked");
         return;
     }

@@ -33,6 +33,9 @@ bool ls_track_free(void *p, bool is_program);
 bool ls_track_take(void *p, struct ls_block *saved, bool is_program);
 void ls_track_restore(const struct ls_block *saved);
 
+/* leakshim_disable() depth of this thread: while above 0, new blocks are ignored. */
+extern __thread int ls_track_disabled;
+
 /* The highest live byte count seen; read without locks. */
 uint64_t ls_track_peak_bytes(void);
 

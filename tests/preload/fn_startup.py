@@ -57,16 +57,20 @@ def untracked_frees_zero(ctx):
 
 
 def clean_program_text_report(ctx):
-    r = h.run(ctx, [ctx.prog("fn_clean")], fmt="text")
+    r = h.run(ctx, [ctx.prog("fn_clean")], fmt="text", scan=True)
     h.eq((r.returncode, r.stdout, r.stderr), (0, CLEAN_STDOUT, ""), "status, stdout, stderr")
     h.eq(len(r.texts), 1, "report files: %s" % sorted(r.texts))
     path, body = next(iter(r.texts.items()))
     m = re.match(r"r\.(\d+)\.0\.text$", os.path.basename(path))
     h.ok(m is not None, "report file name %s" % path)
-    # The header, then the blank line that precedes SUMMARY in every text report.
+    # The header, the blank line after it, the per-kind totals, and SUMMARY last.
     h.eq(body.rstrip("\n").split("\n"), [
         "leakshim: exit report, pid %s, %s" % (m.group(1), os.path.realpath(ctx.prog("fn_clean"))),
         "",
+        "by kind: definitely lost 0 bytes in 0 blocks; indirectly lost 0 bytes in 0 blocks; "
+        "possibly lost 0 bytes in 0 blocks; still reachable 0 bytes in 0 blocks",
+        "not counted: suppressed 0 bytes in 0 blocks; ignored 0 bytes in 0 blocks; "
+        "below LEAKSHIM_MIN_BYTES 0 bytes in 0 blocks",
         "SUMMARY: leaked 0 bytes in 0 blocks from 0 stacks; %d allocations, %d frees, "
         "peak live %d bytes" % (CLEAN_TOTALS["total_allocations"], CLEAN_TOTALS["total_frees"],
                                 CLEAN_TOTALS["peak_live_bytes"]),

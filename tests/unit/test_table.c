@@ -48,11 +48,18 @@ static void check_single(void)
 {
     struct ls_block b;
 
-    CHECK(ls_table_insert(0x1000, 10, 7) == 0);
-    CHECK(ls_table_insert(0x2000, 20, 8) == 0);
+    CHECK(ls_table_insert(0x1000, 10, 7, 0) == 0);
+    CHECK(ls_table_insert(0x2000, 20, 8, 1) == 0);
     CHECK(ls_table_find(0x1000, &b) == 0);
     CHECK_EQ_U(b.size, 10);
     CHECK_EQ_U(b.stack_id, 7);
+    CHECK_EQ_U(b.flags, 0);
+    CHECK(ls_table_add_flags(0x1000, 1) == 0);
+    CHECK(ls_table_add_flags(0x1008, 1) == -1); // interior: no block starts there
+    CHECK(ls_table_find(0x1000, &b) == 0);
+    CHECK_EQ_U(b.flags, 1);
+    CHECK(ls_table_find(0x2000, &b) == 0);
+    CHECK_EQ_U(b.flags, 1);
     CHECK(ls_table_find(0x3000, &b) == -1);
 
     CHECK(ls_table_remove(0x1000, &b, true) == 0);
@@ -80,7 +87,7 @@ static void *churn(void *arg)
     uintptr_t base = (uintptr_t)arg;
 
     for (uintptr_t i = 0; i < PER_THREAD; i++)
-        CHECK(ls_table_insert(base + i * 16, 1, 1) == 0);
+        CHECK(ls_table_insert(base + i * 16, 1, 1, 0) == 0);
     for (uintptr_t i = 0; i < PER_THREAD; i += 2)
         CHECK(ls_table_remove(base + i * 16, NULL, true) == 0);
     return NULL;

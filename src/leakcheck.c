@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * leakcheck.c - one leak check: copy the live blocks, stop the world, scan, resume.
+ *
+ * Lock order, the same as fork's: the table stripes, then the arena. With both held, no
+ * thread can be stopped while holding either, and the scan reads a table nobody changes.
+ * Between stopping and resuming nothing here allocates except with mmap, because a
+ * stopped thread may hold the C library's malloc lock.
+ */
+#include "leakcheck.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "maps.h"
+#include "real.h"
+#include "roots.h"
+#include "snapshot.h"
+#include "stopworld.h"
+#include "track.h"
+
+#define MAX_SELF_RANGES 8
+
+/* The shim's own writable segments (its .data and .bss): never roots. */
+static struct ls_range self_ranges[MAX_SELF_RANGES + 1];
+static size_t n_self_ranges;
+static bool is_glibc_malloc;
+static struct ls_maps maps; // buffers kept from one check to the next
+
+static int note_self(struct dl_phdr_info *info, size_t size, void *unused)
+{
+    (void)size;
+    (void)unused;
+    uintptr_t here = (uintptr_t)&note_self;
+    bool is_self = false;
+
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && here >= start && here < start + ph->p_memsz)
+            is_self = true;
+    }
+    for (int i = 0; is_self && i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W) && n_self_ranges < MAX_SELF_RANGES) {
+            uintptr_t start = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)4095;
+            uintptr_t end = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + 4095) & ~(uintptr_t)4095;
+            self_ranges[n_self_ranges++] = (struct ls_range){start, end};
+        }
+    }
+    return is_self;
+}
+
+/* Once: where the shim's data lies, and whether malloc is glibc's (whose chunk headers
+ * roots.c reads). Takes the loader's lock, so never with the world stopped. */
+static void init_once(void)
+{
+    static bool is_done;
+    Dl_info info;
+
+    if (is_done)
+        return;
+    is_done = true;
+    dl_iterate_phdr(note_self, NULL);
+    is_glibc_malloc = dladdr((void *)ls_real.malloc, &info) != 0 && info.dli_fname != NULL &&
+                      strstr(info.dli_fname, "libc.so") != NULL;
+}
+
+struct copy {
+    struct ls_scan_block *blocks;
+    size_t n, cap;
+};
+
+static void count_block(const struct ls_block *b, void *ctx)
+{
+    (void)b;
+    ((struct copy *)ctx)->n++;
+}
+
+static void copy_block(const struct ls_block *b, void *ctx)
+{
+    struct copy *c = ctx;
+
+    if (c->n < c->cap)
+        c->blocks[c->n++] = (struct ls_scan_block){
+            .addr = b->addr, .size = b->size, .stack_id = b->stack_id,
+            .kind = LS_KIND_UNSCANNED, .flags = (uint8_t)b->flags};
+}
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* With the table locked and the blocks sorted: stop, scan, resume. */
+static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack,
+                        const struct ls_entry *entry)
+{
+    struct ls_scan s = {
+        .blocks = lc->blocks, .n_blocks = lc->n_blocks, .stack = mark_stack,
+        .use_heuristics = true};
+    struct ls_roots r = {.entry = entry, .is_glibc = is_glibc_malloc, .maps = &maps,
+                         .self = self_ranges, .n_self = n_self_ranges};
+    struct ls_stopped *threads;
+    pid_t skip = ls_snapshot_tid();
+    int rc = -1;
+
+    ls_arena_lock();
+    uint64_t t0 = now_us();
+    r.n_threads = ls_stopworld_stop(&skip, skip != 0, &threads, &lc->threads_missed);
+    r.threads = threads;
+    if (ls_maps_read(&maps) == 0) {
+        s.regions = maps.maps;
+        s.n_regions = maps.n;
+        r.shim = ls_arena_ranges_locked(&r.n_shim);
+        ls_scan_begin(&s);
+        rc = ls_roots_scan(&s, &r);
+        if (rc == 0)
+            ls_scan_finish(&s);
+    }
+    ls_stopworld_resume();
+    lc->scan_us = now_us() - t0;
+    ls_arena_unlock();
+    return rc;
+}
+
+int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry)
+{
+    struct copy c = {0};
+    uint32_t *mark_stack = NULL;
+    struct ls_scan_block *tmp = NULL;
+    int rc = 0;
+
+    memset(lc, 0, sizeof(*lc));
+    if (do_scan)
+        init_once();
+    ls_table_lock_all();
+    ls_table_walk_locked(count_block, &c);
+    c.cap = c.n + 1;
+    c.n = 0;
+    c.blocks = ls_arena_alloc(c.cap * sizeof(*c.blocks));
+    if (do_scan) {
+        tmp = ls_arena_alloc(c.cap * sizeof(*tmp));
+        mark_stack = ls_arena_alloc(c.cap * sizeof(*mark_stack));
+    }
+    if (c.blocks == NULL || (do_scan && (tmp == NULL || mark_stack == NULL))) {
+        rc = -1;
+    } else {
+        ls_table_walk_locked(copy_block, &c);
+        ls_table_counts_locked(&lc->counts);
+        lc->blocks = c.blocks;
+        lc->n_blocks = c.n;
+        if (do_scan) {
+            ls_scan_sort(lc->blocks, tmp, lc->n_blocks);
+            lc->is_scanned = scan_stopped(lc, mark_stack, entry) == 0;
+        }
+    }
+    ls_table_unlock_all();
+    ls_arena_free(tmp, c.cap * sizeof(*tmp));
+    ls_arena_free(mark_stack, c.cap * sizeof(*mark_stack));
+    if (rc != 0)
+        ls_arena_free(c.blocks, c.cap * sizeof(*c.blocks));
+    if (lc->is_scanned == false) {
+        for (size_t i = 0; i < lc->n_blocks; i++)
+            lc->blocks[i].kind = LS_KIND_UNSCANNED;
+    }
+    return rc;
+}
+
+void ls_leakcheck_release(struct ls_leakcheck *lc)
+{
+    ls_arena_free(lc->blocks, (lc->n_blocks + 1) * sizeof(*lc->blocks));
+    lc->blocks = NULL;
+}

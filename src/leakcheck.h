@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * leakcheck.h - take the live blocks out of the table and, when asked, classify each by
+ * reachability with every other thread stopped.
+ */
+#ifndef LS_LEAKCHECK_H
+#define LS_LEAKCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan.h"
+#include "table.h"
+
+/* Where the program's thread entered the shim: its stack pointer and callee-saved
+ * registers (rbx, rbp, r12-r15) at that point. Its stack is a root from sp upwards only, so
+ * the shim's own frames below never keep a block alive. */
+struct ls_entry {
+    uintptr_t sp;
+    uintptr_t regs[6];
+};
+
+/* Fills *e in the exported function the program called; first statement there, before
+ * the compiler can reuse a callee-saved register. */
+#define LS_ENTRY_CAPTURE(e)                                                                 \
+    __asm__ volatile("mov %%rsp, 0(%0)\n\tmov %%rbx, 8(%0)\n\tmov %%rbp, 16(%0)\n\t"         \
+                     "mov %%r12, 24(%0)\n\tmov %%r13, 32(%0)\n\tmov %%r14, 40(%0)\n\t"       \
+                     "mov %%r15, 48(%0)"                                                     \
+                     :                                                                       \
+                     : "r"(e)                                                                \
+                     : "memory")
+
+struct ls_leakcheck {
+    struct ls_scan_block *blocks; /* every live block; by address when scanned */
+    size_t n_blocks;
+    struct ls_table_counts counts; /* read with the same locks held */
+    bool is_scanned;
+    uint64_t scan_us;      /* time every other thread stood still */
+    size_t threads_missed; /* threads that could not be stopped: stacks scanned whole */
+};
+
+/*
+ * Copies the live blocks, and with do_scan classifies them (kind of each block); else
+ * every kind is LS_KIND_UNSCANNED. entry: the calling program thread's, or NULL on a shim
+ * thread. Call with the guard and the report lock held. Returns 0, or -1 without memory.
+ */
+int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry);
+void ls_leakcheck_release(struct ls_leakcheck *lc);
+
+#endif

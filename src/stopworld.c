@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * stopworld.c - stop the other threads with a signal whose handler parks them.
+ *
+ * Why a signal and not ptrace: it needs no privilege (Yama, containers) and no helper
+ * process. The signal is a real-time one the program leaves at its default action; a
+ * thread is signalled only when its mask lets the signal through (else the signal would
+ * stay pending and, once we gave the default action back, kill the process). The handler
+ * stays installed after the first stop, so a signal that lands late parks nothing and
+ * kills nothing.
+ *
+ * Runs with the shim's table and arena locks held and other threads possibly inside
+ * malloc: raw system calls only, no allocation, no stdio.
+ */
+#include "stopworld.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "real.h"
+
+/* TODO: threads beyond this many are not stopped; their stacks are scanned whole. */
+#define MAX_STOPPED 4096
+#define STOP_WAIT_MS 500 // a thread in uninterruptible sleep stays running after this
+
+static struct ls_stopped slots[MAX_STOPPED];
+static size_t n_slots;
+static atomic_uint stop_epoch;    /* odd while a stop is in progress */
+static atomic_uint release_epoch; /* set to stop_epoch when threads may go */
+static int stop_signal;           /* 0 until chosen */
+
+static pid_t my_tid(void)
+{
+    return (pid_t)syscall(SYS_gettid);
+}
+
+static void futex_wait(atomic_uint *word, unsigned value)
+{
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, value, NULL, NULL, 0);
+}
+
+static void futex_wake_all(atomic_uint *word)
+{
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL, NULL, 0);
+}
+
+static struct ls_stopped *slot_of(pid_t tid)
+{
+    for (size_t i = 0; i < n_slots; i++) {
+        if (slots[i].tid == tid)
+            return &slots[i];
+    }
+    return NULL;
+}
+
+static void save_regs(struct ls_stopped *s, const ucontext_t *uc)
+{
+    static const int which[LS_STOP_REGS] = {
+        REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+        REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+    };
+
+    for (int i = 0; i < LS_STOP_REGS; i++)
+        s->regs[i] = (uintptr_t)uc->uc_mcontext.gregs[which[i]];
+    s->sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+}
+
+static void on_stop(int sig, siginfo_t *si, void *ctx)
+{
+    int err = errno;
+    unsigned epoch = atomic_load(&stop_epoch);
+
+    (void)sig;
+    if (si->si_code == SI_TKILL && si->si_pid == getpid() && (epoch & 1)) {
+        struct ls_stopped *s = slot_of(my_tid());
+        if (s != NULL && atomic_load((atomic_int *)&s->state) == LS_STOP_SENT) {
+            save_regs(s, ctx);
+            atomic_store((atomic_int *)&s->state, LS_STOP_PARKED);
+            unsigned r;
+            while ((r = atomic_load(&release_epoch)) != epoch)
+                futex_wait(&release_epoch, r);
+        }
+    }
+    errno = err;
+}
+
+/* A real-time signal the program leaves at its default action (or ours from before). */
+static int choose_signal(void)
+{
+    struct sigaction old, sa;
+
+    for (int sig = SIGRTMAX; sig > SIGRTMIN + 2; sig--) {
+        if (ls_real.sigaction(sig, NULL, &old) != 0)
+            continue;
+        if (old.sa_sigaction == on_stop && (old.sa_flags & SA_SIGINFO))
+            return sig;
+        if (old.sa_handler != SIG_DFL)
+            continue;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = on_stop;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART;
+        sigfillset(&sa.sa_mask);
+        if (ls_real.sigaction(sig, &sa, NULL) == 0)
+            return sig;
+    }
+    return 0;
+}
+
+/* Whether tid's signal mask blocks sig, from /proc (no allocation). */
+static bool blocks_signal(pid_t tid, int sig)
+{
+    char path[64], buf[4096];
+    int len = 0;
+
+    // Built by hand: snprintf may allocate for some formats, and must not here.
+    memcpy(path, "/proc/self/task/", 16);
+    len = 16;
+    char digits[16];
+    int nd = 0;
+    for (pid_t t = tid; t > 0; t /= 10)
+        digits[nd++] = (char)('0' + t % 10);
+    while (nd > 0)
+        path[len++] = digits[--nd];
+    memcpy(path + len, "/status", 8);
+
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    const char *p = strstr(buf, "SigBlk:");
+    if (p == NULL)
+        return false;
+    p += 7;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    unsigned long long mask = 0;
+    for (; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
+        mask = mask * 16 + (unsigned)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+    return (mask >> (sig - 1)) & 1;
+}
+
+static bool is_skipped(pid_t tid, const pid_t *skip, size_t n_skip)
+{
+    for (size_t i = 0; i < n_skip; i++) {
+        if (skip[i] == tid)
+            return true;
+    }
+    return false;
+}
+
+/* Signals every thread not yet known; returns how many were newly signalled. */
+static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_missed)
+{
+    char buf[4096];
+    size_t added = 0;
+    pid_t self = my_tid(), pid = getpid();
+
+    int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    long n;
+    while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+        for (long off = 0; off < n;) {
+            struct dirent64 *d = (struct dirent64 *)(buf + off);
+            off += d->d_reclen;
+            pid_t tid = 0;
+            for (const char *c = d->d_name; *c >= '0' && *c <= '9'; c++)
+                tid = tid * 10 + (*c - '0');
+            if (tid <= 0 || tid == self || is_skipped(tid, skip, n_skip) || slot_of(tid))
+                continue;
+            if (n_slots == MAX_STOPPED || blocks_signal(tid, stop_signal)) {
+                (*n_missed)++;
+                continue;
+            }
+            struct ls_stopped *s = &slots[n_slots++];
+            memset(s, 0, sizeof(*s));
+            s->tid = tid;
+            atomic_store((atomic_int *)&s->state, LS_STOP_SENT);
+            if (syscall(SYS_tgkill, pid, tid, stop_signal) != 0)
+                atomic_store((atomic_int *)&s->state, LS_STOP_GONE);
+            added++;
+        }
+    }
+    close(fd);
+    return added;
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until every signalled thread parked (or is gone), up to the bound. */
+static void wait_parked(long deadline)
+{
+    for (;;) {
+        bool all = true;
+        for (size_t i = 0; i < n_slots && all; i++)
+            all = atomic_load((atomic_int *)&slots[i].state) != LS_STOP_SENT;
+        if (all || now_ms() > deadline)
+            return;
+        sched_yield();
+    }
+}
+
+size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **out,
+                         size_t *n_missed)
+{
+    n_slots = 0;
+    *n_missed = 0;
+    *out = slots;
+    if (stop_signal == 0 || choose_signal() != stop_signal)
+        stop_signal = choose_signal();
+    if (stop_signal == 0) {
+        *n_missed = 1; // nothing stopped: say so
+        return 0;
+    }
+    atomic_fetch_add(&stop_epoch, 1); // odd: stopping
+    long deadline = now_ms() + STOP_WAIT_MS;
+    // A thread may start another before it parks: look again until no new one appears.
+    for (int round = 0; round < 100 && signal_new_threads(skip, n_skip, n_missed) > 0; round++)
+        wait_parked(deadline);
+
+    for (size_t i = 0; i < n_slots; i++)
+        *n_missed += atomic_load((atomic_int *)&slots[i].state) == LS_STOP_SENT;
+    return n_slots;
+}
+
+void ls_stopworld_resume(void)
+{
+    atomic_store(&release_epoch, atomic_load(&stop_epoch));
+    futex_wake_all(&release_epoch);
+    atomic_fetch_add(&stop_epoch, 1); // even: late handlers return at once
+}
