@@ -59,7 +59,13 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     ls_writer_puts(w, "\n");
 }
 
-/* The per-kind totals under the SUMMARY line, or why there are none. */
+static void write_amount(struct ls_writer *w, uint64_t bytes, uint64_t blocks)
+{
+    ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s", bytes, plural(bytes), blocks,
+                     plural(blocks));
+}
+
+/* The per-kind totals above the SUMMARY line, or why there are none. */
 static void write_kinds(struct ls_writer *w, const struct ls_report *r)
 {
     const struct ls_summary *s = &r->summary;
@@ -73,15 +79,17 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
         return;
     }
     ls_writer_puts(w, "by kind:");
-    for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++)
-        ls_writer_printf(w, "%s %s %" PRIu64 " bytes in %" PRIu64 " blocks", k == 0 ? "" : ";",
-                         kind_words[k], s->kind_bytes[k], s->kind_blocks[k]);
-    ls_writer_printf(w, "\nnot counted: suppressed %" PRIu64 " bytes in %" PRIu64
-                        " blocks; ignored %" PRIu64 " bytes in %" PRIu64
-                        " blocks; below LEAKSHIM_MIN_BYTES %" PRIu64 " bytes in %" PRIu64
-                        " blocks\n",
-                     s->suppressed_bytes, s->suppressed_blocks, s->ignored_bytes, s->ignored_blocks,
-                     s->below_threshold_bytes, s->below_threshold_blocks);
+    for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++) {
+        ls_writer_printf(w, "%s %s ", k == 0 ? "" : ";", kind_words[k]);
+        write_amount(w, s->kind_bytes[k], s->kind_blocks[k]);
+    }
+    ls_writer_puts(w, "\nnot counted: suppressed ");
+    write_amount(w, s->suppressed_bytes, s->suppressed_blocks);
+    ls_writer_puts(w, "; ignored ");
+    write_amount(w, s->ignored_bytes, s->ignored_blocks);
+    ls_writer_puts(w, "; below LEAKSHIM_MIN_BYTES ");
+    write_amount(w, s->below_threshold_bytes, s->below_threshold_blocks);
+    ls_writer_puts(w, "\n");
     if (r->threads_missed > 0)
         ls_writer_printf(w, "note: %zu thread%s could not be stopped for the scan; their "
                             "stacks were scanned whole\n",
