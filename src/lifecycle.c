@@ -141,6 +141,7 @@ __attribute__((constructor)) static void leakshim_init(void)
     }
     ls_log_keep_stderr();
     ls_config_load();
+    ls_report_load_filters();
     ls_module_init();
     ls_stack_init();
     ls_gostack_init();

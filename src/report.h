@@ -77,8 +77,15 @@ void ls_report_frame(const struct ls_stack *s, uint32_t i, struct ls_frame *out)
  */
 uint64_t ls_report_filter(struct ls_report *r, struct ls_group *all, uint64_t n);
 
+/* Loads LEAKSHIM_SUPPRESSIONS and LEAKSHIM_BASELINE; bad lines are reported on stderr. */
+void ls_report_load_filters(void);
+
 /* True when LEAKSHIM_BASELINE loaded a baseline: the exit code then counts growth only. */
 bool ls_report_has_baseline(void);
+
+/* With a baseline, a leaked group's standing: "new" (no entry), "grown" (its entry's
+ * stacks leak more than recorded), or "known". */
+const char *ls_report_baseline_status(const struct ls_group *g);
 
 /* Format writers: the same report, one layout each. */
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r);

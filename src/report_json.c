@@ -5,8 +5,10 @@
  */
 #include <inttypes.h>
 
+#include "baseline.h"
 #include "config.h"
 #include "report.h"
+#include "suppress.h"
 
 static const char *const reason_names[] = {
     [LS_REASON_EXIT] = "exit",
@@ -68,6 +70,59 @@ static void write_scan(struct ls_writer *w, const struct ls_report *r)
     ls_writer_puts(w, "],\n");
 }
 
+/* Every rule of the suppressions file, with what it matched in this report. */
+static void write_suppressions(struct ls_writer *w)
+{
+    size_t n = ls_suppress_count();
+
+    ls_writer_puts(w, "  \"suppressions\": [");
+    for (size_t i = 0; i < n; i++) {
+        const struct ls_suppression *rule = ls_suppress_get(i);
+        ls_writer_puts(w, i == 0 ? "\n    { \"pattern\": " : ",\n    { \"pattern\": ");
+        ls_writer_json_string(w, rule->pattern);
+        ls_writer_printf(w,
+                         ", \"line\": %d, \"stacks\": %" PRIu64 ", \"bytes\": %" PRIu64
+                         ", \"blocks\": %" PRIu64 " }",
+                         rule->line, rule->stacks, rule->bytes, rule->blocks);
+    }
+    ls_writer_puts(w, n > 0 ? "\n  ],\n" : "],\n");
+}
+
+/* The entries of the baseline that leak no more (delete them from the file) or less than
+ * recorded (lower them): the file should only ever shrink. */
+static void write_baseline_entries(struct ls_writer *w, bool want_gone)
+{
+    const char *sep = "\n";
+
+    for (size_t i = 0; i < ls_baseline_count(); i++) {
+        const struct ls_baseline_entry *e = ls_baseline_get(i);
+        bool is_gone = e->seen_blocks == 0;
+        bool is_shrunk = !is_gone && (e->seen_bytes < e->bytes || e->seen_blocks < e->blocks);
+        if (want_gone ? !is_gone : !is_shrunk)
+            continue;
+        ls_writer_printf(w,
+                         "%s      { \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
+                         ", \"seen_bytes\": %" PRIu64 ", \"seen_blocks\": %" PRIu64
+                         ", \"key\": ",
+                         sep, e->bytes, e->blocks, e->seen_bytes, e->seen_blocks);
+        ls_writer_json_string(w, e->key);
+        ls_writer_puts(w, " }");
+        sep = ",\n";
+    }
+    ls_writer_puts(w, sep[0] == ',' ? "\n    ]" : "]");
+}
+
+static void write_baseline(struct ls_writer *w)
+{
+    ls_writer_puts(w, "  \"baseline\": {\n    \"path\": ");
+    ls_writer_json_string(w, ls_cfg.baseline_path);
+    ls_writer_printf(w, ", \"entries\": %zu,\n    \"gone\": [", ls_baseline_count());
+    write_baseline_entries(w, true);
+    ls_writer_puts(w, ",\n    \"shrunk\": [");
+    write_baseline_entries(w, false);
+    ls_writer_puts(w, "\n  },\n");
+}
+
 static void write_frame(struct ls_writer *w, const struct ls_frame *f)
 {
     ls_writer_printf(w, "        { \"address\": \"0x%" PRIxPTR "\", \"function\": ", f->address);
@@ -89,9 +144,12 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
 
     ls_writer_printf(w,
                      "    { \"kind\": \"%s\", \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
-                     ", \"owner\": \"%s\",\n      \"frames\": [",
+                     ", \"owner\": \"%s\",",
                      ls_config_kind_name(g->kind), g->bytes, g->blocks,
                      g->is_libc ? "libc" : "program");
+    if (ls_report_has_baseline() && g->is_leak)
+        ls_writer_printf(w, " \"baseline\": \"%s\",", ls_report_baseline_status(g));
+    ls_writer_puts(w, "\n      \"frames\": [");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
         ls_report_frame(s, k, &f);
         ls_writer_puts(w, k == 0 ? "\n" : ",\n");
@@ -115,6 +173,9 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
     write_scan(w, r);
     write_summary(w, r);
 
+    write_suppressions(w);
+    if (ls_report_has_baseline())
+        write_baseline(w);
     ls_writer_puts(w, "  \"stacks\": [");
     for (uint64_t i = 0; i < r->n_groups; i++) {
         ls_writer_puts(w, i == 0 ? "\n" : ",\n");

@@ -5,8 +5,10 @@
  */
 #include <inttypes.h>
 
+#include "baseline.h"
 #include "config.h"
 #include "report.h"
+#include "suppress.h"
 
 static const char *const reason_words[] = {
     [LS_REASON_EXIT] = "exit report",
@@ -50,6 +52,8 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
                      ")%s\n",
                      g->bytes, plural(g->bytes), g->blocks, plural(g->blocks),
                      kind_words[g->kind], i + 1, r->n_groups, g->is_libc ? " [C library]" : "");
+    if (ls_report_has_baseline() && g->is_leak)
+        ls_writer_printf(w, "    baseline: %s\n", ls_report_baseline_status(g));
     if (s == NULL || s->n_frames == 0)
         ls_writer_puts(w, "    (allocated before leakshim started: no stack)\n");
     for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
@@ -63,6 +67,45 @@ static void write_amount(struct ls_writer *w, uint64_t bytes, uint64_t blocks)
 {
     ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s", bytes, plural(bytes), blocks,
                      plural(blocks));
+}
+
+/* Each rule and what it matched: a rule that matches nothing can go. */
+static void write_suppressions(struct ls_writer *w)
+{
+    for (size_t i = 0; i < ls_suppress_count(); i++) {
+        const struct ls_suppression *rule = ls_suppress_get(i);
+        ls_writer_printf(w, "suppression \"%s\" (line %d): ", rule->pattern, rule->line);
+        write_amount(w, rule->bytes, rule->blocks);
+        ls_writer_printf(w, " from %" PRIu64 " stack%s%s\n", rule->stacks, plural(rule->stacks),
+                         rule->stacks == 0 ? " (unused)" : "");
+    }
+}
+
+/* A baseline key, its tabs shown as the stack's arrows. */
+static void write_key(struct ls_writer *w, const char *key)
+{
+    for (const char *p = key; *p != '\0'; p++) {
+        if (*p == '\t')
+            ls_writer_puts(w, " <- ");
+        else
+            ls_writer_printf(w, "%c", *p);
+    }
+}
+
+static void write_baseline(struct ls_writer *w, const struct ls_summary *s)
+{
+    ls_writer_printf(w, "baseline %s: %zu entr%s; beyond it: ", ls_cfg.baseline_path,
+                     ls_baseline_count(), ls_baseline_count() == 1 ? "y" : "ies");
+    write_amount(w, s->over_baseline_bytes, s->over_baseline_blocks);
+    ls_writer_puts(w, "\n");
+    for (size_t i = 0; i < ls_baseline_count(); i++) {
+        const struct ls_baseline_entry *e = ls_baseline_get(i);
+        if (e->seen_blocks != 0)
+            continue;
+        ls_writer_puts(w, "baseline entry leaks no more (remove it): ");
+        write_key(w, e->key);
+        ls_writer_puts(w, "\n");
+    }
 }
 
 /* The per-kind totals above the SUMMARY line, or why there are none. */
@@ -110,6 +153,9 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 
     for (uint64_t i = 0; i < r->n_groups; i++)
         write_group(w, r, i);
+    write_suppressions(w);
+    if (ls_report_has_baseline())
+        write_baseline(w, sum);
     write_kinds(w, r); // before SUMMARY, which stays the last line for scripts
 
     ls_writer_printf(w,

@@ -90,6 +90,7 @@ static void on_stop(int sig, siginfo_t *si, void *ctx)
             unsigned r;
             while ((r = atomic_load(&release_epoch)) != epoch)
                 futex_wait(&release_epoch, r);
+            atomic_store((atomic_int *)&s->state, LS_STOP_LEFT);
         }
     }
     errno = err;
@@ -154,6 +155,18 @@ static bool blocks_signal(pid_t tid, int sig)
     return (mask >> (sig - 1)) & 1;
 }
 
+/* A thread that just left our handler still blocks every signal until its sigreturn:
+ * give it a moment before counting it as unstoppable. */
+static bool keeps_blocking(pid_t tid, int sig)
+{
+    for (int i = 0; i < 4; i++) {
+        if (!blocks_signal(tid, sig))
+            return false;
+        sched_yield();
+    }
+    return true;
+}
+
 static bool is_skipped(pid_t tid, const pid_t *skip, size_t n_skip)
 {
     for (size_t i = 0; i < n_skip; i++) {
@@ -183,7 +196,7 @@ static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_mis
                 tid = tid * 10 + (*c - '0');
             if (tid <= 0 || tid == self || is_skipped(tid, skip, n_skip) || slot_of(tid))
                 continue;
-            if (n_slots == MAX_STOPPED || blocks_signal(tid, stop_signal)) {
+            if (n_slots == MAX_STOPPED || keeps_blocking(tid, stop_signal)) {
                 (*n_missed)++;
                 continue;
             }
@@ -249,4 +262,11 @@ void ls_stopworld_resume(void)
     atomic_store(&release_epoch, atomic_load(&stop_epoch));
     futex_wake_all(&release_epoch);
     atomic_fetch_add(&stop_epoch, 1); // even: late handlers return at once
+
+    long deadline = now_ms() + STOP_WAIT_MS;
+    for (size_t i = 0; i < n_slots; i++) {
+        while (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_PARKED &&
+               now_ms() <= deadline)
+            sched_yield();
+    }
 }

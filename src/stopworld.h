@@ -12,7 +12,7 @@
 
 #define LS_STOP_REGS 16 /* rax..r15 as the thread left them */
 
-enum ls_stop_state { LS_STOP_SENT = 1, LS_STOP_PARKED, LS_STOP_GONE };
+enum ls_stop_state { LS_STOP_SENT = 1, LS_STOP_PARKED, LS_STOP_GONE, LS_STOP_LEFT };
 
 struct ls_stopped {
     pid_t tid;
@@ -32,7 +32,8 @@ struct ls_stopped {
 size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **out,
                          size_t *n_missed);
 
-/* Lets every stopped thread run on. */
+/* Lets every stopped thread run on, and waits (briefly) until each has left the
+ * handler: a thread still in it blocks every signal, so the next stop would miss it. */
 void ls_stopworld_resume(void);
 
 #endif
