@@ -43,9 +43,9 @@ typedef int (*leakshim_ignore_object_fn)(const void *block);
 typedef void (*leakshim_thread_fn)(void);
 
 /* Declares var, found once (racing threads find the same address). */
-#define LEAKSHIM_FN_(var, type, name)                                                       \
-    static type var;                                                                        \
-    if (var == NULL)                                                                        \
+#define LEAKSHIM_FN_(var, type, name) \
+    static type var;                  \
+    if (var == NULL)                  \
     *(void **)&var = leakshim_lookup_(name)
 
 /*

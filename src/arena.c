@@ -63,7 +63,8 @@ static void note_range(void *p, size_t size)
             munmap(ranges, cap_ranges * sizeof(*ranges));
         ranges = grown;
         cap_ranges = cap;
-        ranges[n_ranges++] = (struct ls_range){(uintptr_t)grown, (uintptr_t)grown + cap * sizeof(*grown)};
+        ranges[n_ranges++] =
+            (struct ls_range){(uintptr_t)grown, (uintptr_t)grown + cap * sizeof(*grown)};
     }
     ranges[n_ranges++] = (struct ls_range){(uintptr_t)p, (uintptr_t)p + size};
 }

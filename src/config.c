@@ -18,11 +18,11 @@
 #include "log.h"
 #include "scan.h"
 
-#define DEFAULTS                                                                           \
-    {                                                                                      \
-        .format = LS_FORMAT_TEXT, .exit_code = -1, .snapshot_signal = SIGUSR2,             \
-        .max_depth = LS_DEFAULT_DEPTH, .leak_kinds = LS_DEFAULT_LEAK_KINDS,                \
-        .show_kinds = LS_DEFAULT_SHOW_KINDS, .scan = LS_SCAN_EXIT,                         \
+#define DEFAULTS                                                               \
+    {                                                                          \
+        .format = LS_FORMAT_TEXT, .exit_code = -1, .snapshot_signal = SIGUSR2, \
+        .max_depth = LS_DEFAULT_DEPTH, .leak_kinds = LS_DEFAULT_LEAK_KINDS,    \
+        .show_kinds = LS_DEFAULT_SHOW_KINDS, .scan = LS_SCAN_EXIT,             \
     }
 
 struct ls_config ls_cfg = DEFAULTS;
@@ -97,8 +97,8 @@ static int parse_signal(const char *raw, void *field)
 }
 
 static const char *const kind_names[LS_N_KINDS] = {
-    [LS_KIND_DEFINITE] = "definite", [LS_KIND_INDIRECT] = "indirect",
-    [LS_KIND_POSSIBLE] = "possible", [LS_KIND_REACHABLE] = "reachable",
+    [LS_KIND_DEFINITE] = "definite",   [LS_KIND_INDIRECT] = "indirect",
+    [LS_KIND_POSSIBLE] = "possible",   [LS_KIND_REACHABLE] = "reachable",
     [LS_KIND_UNSCANNED] = "unscanned",
 };
 
@@ -148,8 +148,8 @@ static int parse_kinds(const char *raw, void *field)
 
 static int parse_scan(const char *raw, void *field)
 {
-    static const char *const names[] = {[LS_SCAN_EXIT] = "exit", [LS_SCAN_ALL] = "all",
-                                        [LS_SCAN_NONE] = "none"};
+    static const char *const names[] = {
+        [LS_SCAN_EXIT] = "exit", [LS_SCAN_ALL] = "all", [LS_SCAN_NONE] = "none"};
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(raw, names[i]) == 0) {

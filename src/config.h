@@ -16,8 +16,8 @@ enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON };
 enum ls_scan_when { LS_SCAN_EXIT, LS_SCAN_ALL, LS_SCAN_NONE };
 
 /* A set of enum ls_kind values (scan.h), one bit each. */
-#define LS_KIND_BIT(k)      (1u << (k))
-#define LS_DEFAULT_LEAK_KINDS (LS_KIND_BIT(0) | LS_KIND_BIT(1))                  /* definite, indirect */
+#define LS_KIND_BIT(k)        (1u << (k))
+#define LS_DEFAULT_LEAK_KINDS (LS_KIND_BIT(0) | LS_KIND_BIT(1)) /* definite, indirect */
 #define LS_DEFAULT_SHOW_KINDS (LS_KIND_BIT(0) | LS_KIND_BIT(1) | LS_KIND_BIT(2)) /* + possible */
 
 struct ls_config {
@@ -30,7 +30,7 @@ struct ls_config {
     unsigned leak_kinds; /* count as leaked: leaked_*, the exit code */
     unsigned show_kinds; /* listed in the report (the leak kinds always are) */
     enum ls_scan_when scan;
-    unsigned long long min_bytes;  /* smaller groups are left out */
+    unsigned long long min_bytes;     /* smaller groups are left out */
     char suppressions_path[PATH_MAX]; /* "" when none */
     char baseline_path[PATH_MAX];     /* "" when none */
 };

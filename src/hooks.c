@@ -7,11 +7,10 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <leakshim.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
-
-#include <leakshim.h>
 #include <string.h>
 
 #include "export.h"

@@ -85,9 +85,11 @@ static void copy_block(const struct ls_block *b, void *ctx)
     struct copy *c = ctx;
 
     if (c->n < c->cap)
-        c->blocks[c->n++] = (struct ls_scan_block){
-            .addr = b->addr, .size = b->size, .stack_id = b->stack_id,
-            .kind = LS_KIND_UNSCANNED, .flags = (uint8_t)b->flags};
+        c->blocks[c->n++] = (struct ls_scan_block){.addr = b->addr,
+                                                   .size = b->size,
+                                                   .stack_id = b->stack_id,
+                                                   .kind = LS_KIND_UNSCANNED,
+                                                   .flags = (uint8_t)b->flags};
 }
 
 static uint64_t now_us(void)
@@ -99,14 +101,17 @@ static uint64_t now_us(void)
 }
 
 /* With the table locked and the blocks sorted: stop, scan, resume. */
-static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack,
-                        const struct ls_entry *entry)
+static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const struct ls_entry *entry)
 {
-    struct ls_scan s = {
-        .blocks = lc->blocks, .n_blocks = lc->n_blocks, .stack = mark_stack,
-        .use_heuristics = true};
-    struct ls_roots r = {.entry = entry, .is_glibc = is_glibc_malloc, .maps = &maps,
-                         .self = self_ranges, .n_self = n_self_ranges};
+    struct ls_scan s = {.blocks = lc->blocks,
+                        .n_blocks = lc->n_blocks,
+                        .stack = mark_stack,
+                        .use_heuristics = true};
+    struct ls_roots r = {.entry = entry,
+                         .is_glibc = is_glibc_malloc,
+                         .maps = &maps,
+                         .self = self_ranges,
+                         .n_self = n_self_ranges};
     struct ls_stopped *threads;
     pid_t skip = ls_snapshot_tid();
     int rc = -1;

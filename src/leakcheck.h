@@ -23,12 +23,12 @@ struct ls_entry {
 
 /* Fills *e in the exported function the program called; first statement there, before
  * the compiler can reuse a callee-saved register. */
-#define LS_ENTRY_CAPTURE(e)                                                                 \
-    __asm__ volatile("mov %%rsp, 0(%0)\n\tmov %%rbx, 8(%0)\n\tmov %%rbp, 16(%0)\n\t"         \
-                     "mov %%r12, 24(%0)\n\tmov %%r13, 32(%0)\n\tmov %%r14, 40(%0)\n\t"       \
-                     "mov %%r15, 48(%0)"                                                     \
-                     :                                                                       \
-                     : "r"(e)                                                                \
+#define LS_ENTRY_CAPTURE(e)                                                            \
+    __asm__ volatile("mov %%rsp, 0(%0)\n\tmov %%rbx, 8(%0)\n\tmov %%rbp, 16(%0)\n\t"   \
+                     "mov %%r12, 24(%0)\n\tmov %%r13, 32(%0)\n\tmov %%r14, 40(%0)\n\t" \
+                     "mov %%r15, 48(%0)"                                               \
+                     :                                                                 \
+                     : "r"(e)                                                          \
                      : "memory")
 
 struct ls_leakcheck {

@@ -113,8 +113,10 @@ static void write_exit_report(void *unused)
     bool is_alone = is_last_thread();
     if (is_alone)
         release_libc();
-    struct ls_report_job job = {.reason = LS_REASON_EXIT, .libc_released = is_alone,
-                                .is_scan = ls_report_scans(LS_REASON_EXIT), .is_written = true,
+    struct ls_report_job job = {.reason = LS_REASON_EXIT,
+                                .libc_released = is_alone,
+                                .is_scan = ls_report_scans(LS_REASON_EXIT),
+                                .is_written = true,
                                 .entry = &entry};
     ls_report_run(&job, &sum); // a failure is already on stderr
     if (ls_cfg.exit_code >= 0 && ls_report_is_failing(&sum)) {

@@ -10,7 +10,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-
 static void *remap(void *old, size_t old_size, size_t new_size)
 {
     void *p = old != NULL ? mremap(old, old_size, new_size, MREMAP_MAYMOVE)

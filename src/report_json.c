@@ -57,8 +57,9 @@ static void write_scan(struct ls_writer *w, const struct ls_report *r)
 {
     const char *sep = "";
 
-    ls_writer_printf(w, "  \"scanned\": %s, \"scan_ms\": %" PRIu64 ".%03" PRIu64
-                        ", \"threads_not_stopped\": %zu,\n  \"leak_kinds\": [",
+    ls_writer_printf(w,
+                     "  \"scanned\": %s, \"scan_ms\": %" PRIu64 ".%03" PRIu64
+                     ", \"threads_not_stopped\": %zu,\n  \"leak_kinds\": [",
                      r->is_scanned ? "true" : "false", r->scan_us / 1000, r->scan_us % 1000,
                      r->threads_missed);
     for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++) {
@@ -102,8 +103,7 @@ static void write_baseline_entries(struct ls_writer *w, bool want_gone)
             continue;
         ls_writer_printf(w,
                          "%s      { \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
-                         ", \"seen_bytes\": %" PRIu64 ", \"seen_blocks\": %" PRIu64
-                         ", \"key\": ",
+                         ", \"seen_bytes\": %" PRIu64 ", \"seen_blocks\": %" PRIu64 ", \"key\": ",
                          sep, e->bytes, e->blocks, e->seen_bytes, e->seen_blocks);
         ls_writer_json_string(w, e->key);
         ls_writer_puts(w, " }");

@@ -18,10 +18,8 @@ static const char *const reason_words[] = {
 };
 
 static const char *const kind_words[] = {
-    [LS_KIND_DEFINITE] = "definitely lost",
-    [LS_KIND_INDIRECT] = "indirectly lost",
-    [LS_KIND_POSSIBLE] = "possibly lost",
-    [LS_KIND_REACHABLE] = "still reachable",
+    [LS_KIND_DEFINITE] = "definitely lost", [LS_KIND_INDIRECT] = "indirectly lost",
+    [LS_KIND_POSSIBLE] = "possibly lost",   [LS_KIND_REACHABLE] = "still reachable",
     [LS_KIND_UNSCANNED] = "live",
 };
 
@@ -47,11 +45,10 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     const struct ls_stack *s = ls_report_stack(g);
     struct ls_frame f;
 
-    ls_writer_printf(w,
-                     "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64
-                     ")%s\n",
-                     g->bytes, plural(g->bytes), g->blocks, plural(g->blocks),
-                     kind_words[g->kind], i + 1, r->n_groups, g->is_libc ? " [C library]" : "");
+    ls_writer_printf(
+        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64 ")%s\n",
+        g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), kind_words[g->kind], i + 1,
+        r->n_groups, g->is_libc ? " [C library]" : "");
     if (ls_report_has_baseline() && g->is_leak)
         ls_writer_printf(w, "    baseline: %s\n", ls_report_baseline_status(g));
     if (s == NULL || s->n_frames == 0)
@@ -115,10 +112,9 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
 
     if (!r->is_scanned) {
         ls_writer_printf(w, "not classified by reachability (%s)\n",
-                         ls_cfg.scan == LS_SCAN_NONE ? "LEAKSHIM_SCAN=none"
-                         : r->reason != LS_REASON_EXIT
-                             ? "snapshots are with LEAKSHIM_SCAN=all"
-                             : "the scan could not run; see stderr");
+                         ls_cfg.scan == LS_SCAN_NONE   ? "LEAKSHIM_SCAN=none"
+                         : r->reason != LS_REASON_EXIT ? "snapshots are with LEAKSHIM_SCAN=all"
+                                                       : "the scan could not run; see stderr");
         return;
     }
     ls_writer_puts(w, "by kind:");
@@ -134,8 +130,9 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
     write_amount(w, s->below_threshold_bytes, s->below_threshold_blocks);
     ls_writer_puts(w, "\n");
     if (r->threads_missed > 0)
-        ls_writer_printf(w, "note: %zu thread%s could not be stopped for the scan; their "
-                            "stacks were scanned whole\n",
+        ls_writer_printf(w,
+                         "note: %zu thread%s could not be stopped for the scan; their "
+                         "stacks were scanned whole\n",
                          r->threads_missed, plural(r->threads_missed));
 }
 

@@ -13,10 +13,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define WORD          sizeof(uintptr_t)
+#define WORD           sizeof(uintptr_t)
 #define GLIBC_HEAP_MAX ((uintptr_t)64 << 20) // HEAP_MAX_SIZE on 64-bit: arenas align to it
-#define IS_MMAPPED    2u                     // glibc's chunk flag
-#define COPY_WORDS    8192
+#define IS_MMAPPED     2u                    // glibc's chunk flag
+#define COPY_WORDS     8192
 
 struct excl {
     struct ls_range *r;
@@ -100,8 +100,7 @@ static bool is_arena_heap(const struct ls_region *r)
     const uintptr_t *h = (const uintptr_t *)r->start;
 
     return r->kind == LS_MAP_ANON && r->start % GLIBC_HEAP_MAX == 0 &&
-           r->end - r->start >= 4 * WORD && h[0] != 0 && h[2] <= h[3] &&
-           h[3] == r->end - r->start;
+           r->end - r->start >= 4 * WORD && h[0] != 0 && h[2] <= h[3] && h[3] == r->end - r->start;
 }
 
 static bool is_root_mapping(const struct ls_region *r, bool is_glibc)
@@ -163,8 +162,7 @@ static void scan_range(struct ls_scan *s, const struct ls_region *r, uintptr_t a
 
 /* Calls fn on each piece of r that no exclusion covers; false when fn said stop. */
 static bool for_pieces(const struct excl *x, const struct ls_region *r,
-                       bool (*fn)(struct ls_scan *, const struct ls_region *, uintptr_t,
-                                  uintptr_t),
+                       bool (*fn)(struct ls_scan *, const struct ls_region *, uintptr_t, uintptr_t),
                        struct ls_scan *s)
 {
     uintptr_t p = r->start;

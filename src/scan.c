@@ -11,9 +11,9 @@
 
 enum state { UNREACHED, POSSIBLE, REACHABLE, INDIRECT };
 
-#define WORD       sizeof(uintptr_t)
-#define DIGIT_BITS 16
-#define PAGE       4096u
+#define WORD             sizeof(uintptr_t)
+#define DIGIT_BITS       16
+#define PAGE             4096u
 #define VTABLE_MAX_WORDS 20 // memcheck looks this far for two function pointers
 
 void ls_scan_sort(struct ls_scan_block *blocks, struct ls_scan_block *tmp, size_t n)
@@ -118,8 +118,8 @@ static bool is_vtable(struct ls_scan *s, uintptr_t p)
     const struct ls_region *r = s->regions != NULL ? region_of(s, p) : NULL;
     unsigned found = 0;
 
-    if (r == NULL || (r->flags & (LS_REGION_FILE | LS_REGION_READ)) !=
-                         (LS_REGION_FILE | LS_REGION_READ))
+    if (r == NULL ||
+        (r->flags & (LS_REGION_FILE | LS_REGION_READ)) != (LS_REGION_FILE | LS_REGION_READ))
         return false;
     uintptr_t last = p + VTABLE_MAX_WORDS * WORD;
     if (last > r->end - WORD)
@@ -129,8 +129,8 @@ static bool is_vtable(struct ls_scan *s, uintptr_t p)
         if (fn == 0)
             continue;
         const struct ls_region *f = region_of(s, fn);
-        if (f == NULL || (f->flags & (LS_REGION_FILE | LS_REGION_EXEC)) !=
-                             (LS_REGION_FILE | LS_REGION_EXEC))
+        if (f == NULL ||
+            (f->flags & (LS_REGION_FILE | LS_REGION_EXEC)) != (LS_REGION_FILE | LS_REGION_EXEC))
             return false;
         if (++found == 2)
             return true;
@@ -151,8 +151,7 @@ static bool is_known_interior(struct ls_scan *s, const struct ls_scan_block *b, 
     uintptr_t off = p - b->addr;
     const uintptr_t *w = (const uintptr_t *)b->addr;
 
-    if (off == 3 * WORD && b->size >= 2 * WORD && 3 * WORD + w[1] + 1 == b->size &&
-        w[0] <= w[1])
+    if (off == 3 * WORD && b->size >= 2 * WORD && 3 * WORD + w[1] + 1 == b->size && w[0] <= w[1])
         return true;
     if (off == WORD && b->size >= WORD && w[0] > 0 && b->size - WORD == w[0])
         return true;

@@ -62,8 +62,9 @@ static void end_if_alone(void)
 
 static void write_snapshot(void)
 {
-    struct ls_report_job job = {
-        .reason = LS_REASON_SIGNAL, .is_scan = ls_report_scans(LS_REASON_SIGNAL), .is_written = true};
+    struct ls_report_job job = {.reason = LS_REASON_SIGNAL,
+                                .is_scan = ls_report_scans(LS_REASON_SIGNAL),
+                                .is_written = true};
 
     ls_report_run(&job, NULL);
 }

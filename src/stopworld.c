@@ -31,7 +31,7 @@
 #include "real.h"
 
 /* TODO: threads beyond this many are not stopped; their stacks are scanned whole. */
-#define MAX_STOPPED 4096
+#define MAX_STOPPED  4096
 #define STOP_WAIT_MS 500 // a thread in uninterruptible sleep stays running after this
 
 static struct ls_stopped slots[MAX_STOPPED];
@@ -265,8 +265,7 @@ void ls_stopworld_resume(void)
 
     long deadline = now_ms() + STOP_WAIT_MS;
     for (size_t i = 0; i < n_slots; i++) {
-        while (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_PARKED &&
-               now_ms() <= deadline)
+        while (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_PARKED && now_ms() <= deadline)
             sched_yield();
     }
 }

@@ -35,13 +35,12 @@ static void setup(int n, const uint64_t *sizes)
     memset(pool, 0, sizeof(pool));
     for (int i = 0; i < n; i++) {
         int k = n - 1 - i;
-        blocks[i] = (struct ls_scan_block){.addr = at(k),
-                                           .size = sizes != NULL ? sizes[k] : BLOCK,
-                                           .stack_id = (uint32_t)k};
+        blocks[i] = (struct ls_scan_block){
+            .addr = at(k), .size = sizes != NULL ? sizes[k] : BLOCK, .stack_id = (uint32_t)k};
     }
     ls_scan_sort(blocks, tmp, (size_t)n);
-    s = (struct ls_scan){.blocks = blocks, .n_blocks = (size_t)n, .stack = stack,
-                         .use_heuristics = true};
+    s = (struct ls_scan){
+        .blocks = blocks, .n_blocks = (size_t)n, .stack = stack, .use_heuristics = true};
 }
 
 static int kind(int i)
@@ -142,11 +141,11 @@ static void check_heuristics(void)
     uint64_t sizes[4] = {64, 64, 40, 64};
 
     setup(4, sizes);
-    *word(0, 0) = 56;    // length64: size - 8
-    *word(1, 0) = 7;     // new[]: 7 elements of 8 bytes after the count
-    *word(2, 0) = 10;    // string rep: length 10, capacity 15: 24 + 15 + 1 == 40
+    *word(0, 0) = 56; // length64: size - 8
+    *word(1, 0) = 7;  // new[]: 7 elements of 8 bytes after the count
+    *word(2, 0) = 10; // string rep: length 10, capacity 15: 24 + 15 + 1 == 40
     *word(2, 1) = 15;
-    *word(3, 0) = 5;     // 56 bytes are not a whole number of 5-byte elements
+    *word(3, 0) = 5; // 56 bytes are not a whole number of 5-byte elements
     ls_scan_begin(&s);
     root(at(0) + 8);
     root(at(1) + 8);
