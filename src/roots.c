@@ -8,6 +8,7 @@
  */
 #include "roots.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -130,22 +131,30 @@ static bool holds_block(const struct ls_scan *s, uintptr_t start, uintptr_t end)
 }
 
 /* A file-backed range is copied with process_vm_readv: a page past the file's end would
- * raise SIGBUS if touched, and the copy just fails there. */
+ * raise SIGBUS if touched, and the copy just fails there. Where the call is refused
+ * (seccomp), the range is read in place: module data, the usual file-backed root, lies
+ * within its file. */
 static void scan_copied(struct ls_scan *s, uintptr_t start, uintptr_t end)
 {
     static uintptr_t buf[COPY_WORDS]; // the shim's own .bss: never a root itself
+    static bool is_refused;
 
-    for (uintptr_t p = start; p < end;) {
+    for (uintptr_t p = start; p < end && !is_refused;) {
         size_t len = end - p < sizeof(buf) ? end - p : sizeof(buf);
         struct iovec local = {buf, len}, remote = {(void *)p, len};
         ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-        if (got <= 0) {
+        if (got < 0 && (errno == ENOSYS || errno == EPERM)) {
+            is_refused = true;
+            start = p;
+        } else if (got <= 0) {
             p = (p + 4096) & ~(uintptr_t)4095; // skip the page that failed
-            continue;
+        } else {
+            ls_scan_root_words(s, buf, (size_t)got / WORD);
+            p += (uintptr_t)got;
         }
-        ls_scan_root_words(s, buf, (size_t)got / WORD);
-        p += (uintptr_t)got;
     }
+    if (is_refused)
+        ls_scan_root_words(s, (const uintptr_t *)start, (end - start) / WORD);
 }
 
 static void scan_range(struct ls_scan *s, const struct ls_region *r, uintptr_t a, uintptr_t b)

@@ -176,7 +176,8 @@ static bool is_skipped(pid_t tid, const pid_t *skip, size_t n_skip)
     return false;
 }
 
-/* Signals every thread not yet known; returns how many were newly signalled. */
+/* Signals every thread not yet known; returns how many were newly signalled. Without a
+ * stop signal, only counts them as missed. */
 static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_missed)
 {
     char buf[4096];
@@ -196,7 +197,7 @@ static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_mis
                 tid = tid * 10 + (*c - '0');
             if (tid <= 0 || tid == self || is_skipped(tid, skip, n_skip) || slot_of(tid))
                 continue;
-            if (n_slots == MAX_STOPPED || keeps_blocking(tid, stop_signal)) {
+            if (stop_signal == 0 || n_slots == MAX_STOPPED || keeps_blocking(tid, stop_signal)) {
                 (*n_missed)++;
                 continue;
             }
@@ -242,8 +243,8 @@ size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **o
     *out = slots;
     if (stop_signal == 0 || choose_signal() != stop_signal)
         stop_signal = choose_signal();
-    if (stop_signal == 0) {
-        *n_missed = 1; // nothing stopped: say so
+    if (stop_signal == 0) { // every real-time signal is the program's: stop nobody
+        signal_new_threads(skip, n_skip, n_missed);
         return 0;
     }
     atomic_fetch_add(&stop_epoch, 1); // odd: stopping
