@@ -308,4 +308,5 @@ def main():
     print("\nResults: %s" % args.out)
 
 
-main()
+if __name__ == "__main__":  # bench/scan_runner.py imports the helpers above
+    main()

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd_baseline.h"
 #include "config.h" /* the shim's own parsers, so both accept exactly the same values */
 
 #define LS_LIB_NAME "libleakshim.so"
@@ -32,11 +33,21 @@ struct cli_options {
     const char *signal;
     const char *depth;
     int is_verbose;
+    const char *suppressions; /* made absolute: children may run elsewhere */
+    const char *baseline;
+    const char *min_bytes;
+    const char *leak_kinds;
+    const char *show_kinds;
+    const char *scan;
 };
+
+/* Options with no short form. */
+enum { OPT_SHOW_KINDS = 256, OPT_SCAN };
 
 static void usage(FILE *out)
 {
     fputs("usage: leakshim [options] [--] program [args...]\n"
+          "       leakshim baseline [-o FILE] REPORT.json\n"
           "Runs program with libleakshim.so preloaded; its live heap blocks are\n"
           "reported at exit and on each snapshot signal (kill -USR2 <pid>).\n"
           "\n"
@@ -47,12 +58,28 @@ static void usage(FILE *out)
           "  -e, --exit-code N    exit with status N (0-255) if anything leaked\n"
           "  -s, --signal SIG     snapshot signal, e.g. USR1, RTMIN+3; none disables\n"
           "  -d, --depth N        frames kept per stack, 1 to 256 (default: 32)\n"
+          "  -S, --suppressions FILE\n"
+          "                       stacks not counted as leaks, one pattern a line\n"
+          "  -b, --baseline FILE  count only leaks new or grown beyond this baseline\n"
+          "  -m, --min-bytes N    leave out groups (stack and kind) under N bytes\n"
+          "  -k, --leak-kinds LIST\n"
+          "                       kinds that count as leaked: all, or a comma list of\n"
+          "                       definite, indirect, possible, reachable\n"
+          "                       (default: definite,indirect)\n"
+          "      --show-kinds LIST\n"
+          "                       kinds listed in the report, as for -k\n"
+          "                       (default: definite,indirect,possible)\n"
+          "      --scan WHEN      when blocks are classified: exit, all (snapshots\n"
+          "                       too) or none (default: exit)\n"
           "  -v, --verbose        debug lines on stderr\n"
           "  -h, --help           show this help\n"
           "  -V, --version        show the version\n"
           "\n"
           "Each option sets its LEAKSHIM_* variable (-e sets LEAKSHIM_EXITCODE); see\n"
-          "docs/configuration.md. LEAKSHIM_LIBRARY overrides where the library is.\n",
+          "docs/configuration.md. LEAKSHIM_LIBRARY overrides where the library is.\n"
+          "leakshim baseline writes the leaks of a JSON report as a baseline file for\n"
+          "-b (see leakshim baseline --help); leakshim -- baseline runs a program of\n"
+          "that name.\n",
           out);
 }
 
@@ -81,6 +108,97 @@ static int is_number_in(const char *s, long lo, long hi)
     return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && n >= lo && n <= hi;
 }
 
+/* A whole decimal number from 0 to 2^63, and nothing else. */
+static int is_byte_count(const char *s)
+{
+    char *end;
+    unsigned long long n;
+
+    errno = 0;
+    n = strtoull(s, &end, 10);
+    return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && n <= (1ULL << 63);
+}
+
+/* A comma-separated list of block kinds, "all" standing for the four of them. */
+static int is_kind_list(const char *list)
+{
+    static const char *const words[] = {"definite", "indirect", "possible", "reachable", "all"};
+    const size_t n_words = sizeof(words) / sizeof(words[0]);
+
+    // TODO: call ls_config_parse_kinds() (config.c) instead, so the CLI and the shim accept
+    // exactly the same lists; this local parser stands in until it lands.
+    for (;;) {
+        size_t len = strcspn(list, ",");
+        size_t i = 0;
+
+        while (i < n_words && !(strlen(words[i]) == len && strncmp(list, words[i], len) == 0))
+            i++;
+        if (i == n_words)
+            return 0;
+        if (list[len] == '\0')
+            return 1;
+        list += len + 1;
+    }
+}
+
+static int is_scan_time(const char *s)
+{
+    // TODO: use config.c's parser for LEAKSHIM_SCAN should it export one.
+    return strcmp(s, "exit") == 0 || strcmp(s, "all") == 0 || strcmp(s, "none") == 0;
+}
+
+/* Stops unless *path names a readable file; makes a relative *path absolute in buf, since
+ * the shim of a child that changed directory reads the file too. */
+static void check_readable(const char *option, const char **path, char *buf)
+{
+    struct stat st;
+    char cwd[PATH_MAX];
+    int err = 0;
+
+    if (stat(*path, &st) != 0 || access(*path, R_OK) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (**path != '/' && getcwd(cwd, sizeof(cwd)) == NULL)
+        err = errno;
+    else if (**path != '/' && snprintf(buf, PATH_MAX, "%s/%s", cwd, *path) >= PATH_MAX)
+        err = ENAMETOOLONG;
+    if (err != 0)
+        die(EXIT_USAGE, "%s: cannot read '%s': %s", option, *path, strerror(err));
+    if (**path != '/')
+        *path = buf;
+}
+
+static void check_files(struct cli_options *opt)
+{
+    static char suppressions[PATH_MAX], baseline[PATH_MAX];
+
+    if (opt->suppressions != NULL)
+        check_readable("--suppressions", &opt->suppressions, suppressions);
+    if (opt->baseline != NULL)
+        check_readable("--baseline", &opt->baseline, baseline);
+}
+
+/* The leak check's options: checked here so a typo stops the run before it starts. */
+static void check_leak_values(const struct cli_options *opt)
+{
+    if (opt->min_bytes && !is_byte_count(opt->min_bytes))
+        die(EXIT_USAGE, "--min-bytes must be a whole number from 0 to 2^63, not '%s'",
+            opt->min_bytes);
+    if (opt->leak_kinds && !is_kind_list(opt->leak_kinds))
+        die(EXIT_USAGE,
+            "--leak-kinds must be all or a comma list of definite, indirect, possible, "
+            "reachable, not '%s'",
+            opt->leak_kinds);
+    if (opt->show_kinds && !is_kind_list(opt->show_kinds))
+        die(EXIT_USAGE,
+            "--show-kinds must be all or a comma list of definite, indirect, possible, "
+            "reachable, not '%s'",
+            opt->show_kinds);
+    if (opt->scan && !is_scan_time(opt->scan))
+        die(EXIT_USAGE, "--scan must be exit, all or none, not '%s'", opt->scan);
+}
+
 static void check_values(const struct cli_options *opt)
 {
     if (opt->format && strcmp(opt->format, "text") != 0 && strcmp(opt->format, "json") != 0)
@@ -102,6 +220,12 @@ static const struct option long_options[] = {
     {"exit-code", required_argument, NULL, 'e'},
     {"signal", required_argument, NULL, 's'},
     {"depth", required_argument, NULL, 'd'},
+    {"suppressions", required_argument, NULL, 'S'},
+    {"baseline", required_argument, NULL, 'b'},
+    {"min-bytes", required_argument, NULL, 'm'},
+    {"leak-kinds", required_argument, NULL, 'k'},
+    {"show-kinds", required_argument, NULL, OPT_SHOW_KINDS},
+    {"scan", required_argument, NULL, OPT_SCAN},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -129,7 +253,7 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:o:f:e:s:d:vhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:o:f:e:s:d:S:b:m:k:vhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'o':
             opt->output = optarg;
@@ -145,6 +269,24 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
             break;
         case 'd':
             opt->depth = optarg;
+            break;
+        case 'S':
+            opt->suppressions = optarg;
+            break;
+        case 'b':
+            opt->baseline = optarg;
+            break;
+        case 'm':
+            opt->min_bytes = optarg;
+            break;
+        case 'k':
+            opt->leak_kinds = optarg;
+            break;
+        case OPT_SHOW_KINDS:
+            opt->show_kinds = optarg;
+            break;
+        case OPT_SCAN:
+            opt->scan = optarg;
             break;
         case 'v':
             opt->is_verbose = 1;
@@ -164,6 +306,8 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
     if (optind >= argc)
         die(EXIT_USAGE, "no program to run");
     check_values(opt);
+    check_leak_values(opt);
+    check_files(opt);
     return optind;
 }
 
@@ -258,6 +402,12 @@ static void export_options(const struct cli_options *opt)
     set_env("LEAKSHIM_EXITCODE", opt->exit_code);
     set_env("LEAKSHIM_SIGNAL", opt->signal);
     set_env("LEAKSHIM_DEPTH", opt->depth);
+    set_env("LEAKSHIM_SUPPRESSIONS", opt->suppressions);
+    set_env("LEAKSHIM_BASELINE", opt->baseline);
+    set_env("LEAKSHIM_MIN_BYTES", opt->min_bytes);
+    set_env("LEAKSHIM_LEAK_KINDS", opt->leak_kinds);
+    set_env("LEAKSHIM_SHOW_KINDS", opt->show_kinds);
+    set_env("LEAKSHIM_SCAN", opt->scan);
     if (opt->is_verbose)
         set_env("LEAKSHIM_VERBOSE", "1");
     if (opt->output != NULL)
@@ -317,9 +467,14 @@ int main(int argc, char **argv)
 {
     struct cli_options opt = {0};
     char lib[PATH_MAX];
-    int first = parse_options(argc, argv, &opt);
-    int err = check_program(argv[first]);
+    int first, err;
 
+    // A subcommand only as the first word: `leakshim -- baseline` runs a program of that name.
+    if (argc > 1 && strcmp(argv[1], "baseline") == 0)
+        return ls_cli_baseline(argc - 1, argv + 1);
+
+    first = parse_options(argc, argv, &opt);
+    err = check_program(argv[first]);
     if (err != 0)
         cannot_run(argv[first], err);
     find_library(lib);

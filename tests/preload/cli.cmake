@@ -17,3 +17,7 @@ ls_preload_test(cli_default_output_files_in_cwd_same_pid cli_default_output.py
     PROGRAMS leaky_c)
 ls_preload_test(cli_options_become_environment cli_environment.py
     PROGRAMS leaky_c)
+ls_preload_test(cli_baseline_writes_known_leaks cli_baseline.py
+    PROGRAMS leaky_c)
+ls_preload_test(cli_leak_check_options_become_environment cli_leak_options.py
+    PROGRAMS leaky_c)

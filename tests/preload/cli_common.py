@@ -83,13 +83,57 @@ def check_quiet_success(r, stdout, what):
     h.eq(r.stderr, "", "%s: stderr" % what)
 
 
+KINDS = ("definite", "indirect", "possible", "reachable")
+ZERO_NOT_COUNTED = {"suppressed": (0, 0), "ignored": (0, 0), "below_threshold": (0, 0)}
+
+
+def kind_totals(rep):
+    """{kind: (bytes, blocks)} from the summary, for the four kinds of a scanned report."""
+    s = rep["summary"]
+    return {k: (s[k + "_bytes"], s[k + "_blocks"]) for k in KINDS}
+
+
+def not_counted(rep):
+    """{what: (bytes, blocks)} for the blocks the summary leaves out of leaked_*."""
+    s = rep["summary"]
+    return {k: (s[k + "_bytes"], s[k + "_blocks"]) for k in ZERO_NOT_COUNTED}
+
+
+def listed(rep):
+    """[(kind, bytes, blocks)] of the stacks listed, in report order."""
+    return [(st["kind"], st["bytes"], st["blocks"]) for st in rep["stacks"]]
+
+
 def check_counts(rep):
-    """Summary fields that must agree with the stacks and with each other."""
+    """Summary fields that must agree with the stacks and with each other. In a scanned
+    report the four kinds (plus ignored blocks) make up every live block, and leaked_*
+    is exactly what the listed stacks of the leak kinds hold; an unscanned one lists every
+    live block as "unscanned" and counts it all as leaked."""
     s = rep["summary"]
     h.eq(s["stacks"], len(rep["stacks"]), "summary.stacks vs stacks listed")
-    h.eq(sum(st["bytes"] for st in rep["stacks"]), s["live_bytes"], "sum of stack bytes")
-    h.eq(sum(st["blocks"] for st in rep["stacks"]), s["live_blocks"], "sum of stack blocks")
     h.eq(s["total_allocations"] - s["total_frees"], s["live_blocks"],
          "allocations - frees vs live blocks")
-    h.eq(s["leaked_bytes"], s["live_bytes"] - s["suppressed_bytes"], "leaked bytes")
-    h.eq(s["leaked_blocks"], s["live_blocks"] - s["suppressed_blocks"], "leaked blocks")
+    if not rep["scanned"]:
+        h.eq({st["kind"] for st in rep["stacks"]} - {"unscanned"}, set(), "unscanned kinds")
+        h.eq(sum(st["bytes"] for st in rep["stacks"]), s["live_bytes"], "sum of stack bytes")
+        h.eq(sum(st["blocks"] for st in rep["stacks"]), s["live_blocks"],
+             "sum of stack blocks")
+        h.eq(s["leaked_bytes"], s["live_bytes"] - s["suppressed_bytes"], "leaked bytes")
+        h.eq(s["leaked_blocks"], s["live_blocks"] - s["suppressed_blocks"], "leaked blocks")
+        return
+    totals = kind_totals(rep)
+    h.eq((sum(b for b, _ in totals.values()) + s["ignored_bytes"],
+          sum(n for _, n in totals.values()) + s["ignored_blocks"]),
+         (s["live_bytes"], s["live_blocks"]), "kinds + ignored vs live bytes, blocks")
+    for st in rep["stacks"]:
+        h.ok(st["kind"] in KINDS, "kind of a stack in a scanned report: %r" % st["kind"])
+    for k in KINDS:
+        mine = [st for st in rep["stacks"] if st["kind"] == k]
+        h.ok(sum(st["bytes"] for st in mine) <= totals[k][0] and
+             sum(st["blocks"] for st in mine) <= totals[k][1],
+             "stacks of kind %s hold more than its total %s" % (k, totals[k]))
+    order = [(KINDS.index(st["kind"]), -st["bytes"]) for st in rep["stacks"]]
+    h.eq(order, sorted(order), "stacks ordered by kind, then biggest first")
+    leaking = [st for st in rep["stacks"] if st["kind"] in rep["leak_kinds"]]
+    h.eq((sum(st["bytes"] for st in leaking), sum(st["blocks"] for st in leaking)),
+         (s["leaked_bytes"], s["leaked_blocks"]), "leaked vs the stacks of the leak kinds")

@@ -54,7 +54,8 @@ h.eq(preload_of(e), [real_lib, os.path.realpath(libm)], "LD_PRELOAD after prepen
 r = c.run_cli_json(ctx, ["-d", "1"], [prog])
 rep = r.exit_report()
 h.eq(rep["max_depth"], 1, "-d 1: max_depth")
-h.eq([len(st["frames"]) for st in rep["stacks"]], [1, 1, 1], "-d 1: frames per stack")
+h.eq([(st["kind"], len(st["frames"])) for st in rep["stacks"]],
+     [("definite", 1), ("definite", 1)], "-d 1: kinds and frames of the stacks listed")
 # -v prints debug lines, each prefixed.
 r = c.run_cli_json(ctx, ["--verbose"], [prog])
 h.eq(r.returncode, 0, "-v: status")

@@ -61,10 +61,29 @@ h.eq((plain.returncode, plain.stdout), (0, LEAKY_C_STDOUT), "leaky_c without lea
 r = c.run_cli_json(ctx, [], [prog])
 c.check_quiet_success(r, LEAKY_C_STDOUT, "leaky_c under leakshim")
 
-# --exit-code: leaky_c leaks, so it exits 3; the option after the program is its own.
-r = c.run_cli_json(ctx, ["--exit-code", "3"], [prog])
-h.eq((r.returncode, r.stdout), (3, LEAKY_C_STDOUT), "--exit-code 3: status, stdout")
-h.eq(r.exit_report()["summary"]["leaked_bytes"], 978, "--exit-code 3: leaked bytes")
+# --exit-code: leaky_c leaks (530 bytes in 3 blocks definitely lost; its reachable
+# cache does not count), so it exits 3; the option after the program is its own.
+# LEAKSHIM_EXITCODE, inherited, does the same.
+for args, env, what in ((["--exit-code", "3"], None, "--exit-code 3"),
+                        ([], {"LEAKSHIM_EXITCODE": "3"}, "LEAKSHIM_EXITCODE=3")):
+    r = c.run_cli_json(ctx, args, [prog], env=env)
+    h.eq((r.returncode, r.stdout, r.stderr), (3, LEAKY_C_STDOUT, ""),
+         "%s: status, stdout, stderr" % what)
+    rep = r.exit_report()
+    s = rep["summary"]
+    h.eq((rep["scanned"], s["leaked_bytes"], s["leaked_blocks"], s["reachable_bytes"]),
+         (True, 530, 3, 448), "%s: scanned, leaked bytes, blocks, reachable bytes" % what)
+# Only the leak kinds count: with possible the one leak kind, nothing leaked, status 0.
+r = c.run_cli_json(ctx, ["-e", "3", "-k", "possible"], [prog])
+h.eq((r.returncode, r.stdout), (0, LEAKY_C_STDOUT), "-e 3 -k possible: status, stdout")
+s = r.exit_report()["summary"]
+h.eq((s["leaked_bytes"], s["leaked_blocks"], s["definite_bytes"]), (0, 0, 530),
+     "-e 3 -k possible: leaked, definite bytes")
+# Unclassified (--scan none), every live block counts: the cache's 448 bytes too.
+r = c.run_cli_json(ctx, ["-e", "3", "--scan", "none"], [prog])
+h.eq((r.returncode, r.stdout), (3, LEAKY_C_STDOUT), "-e 3 --scan none: status, stdout")
+s = r.exit_report()["summary"]
+h.eq((s["leaked_bytes"], s["leaked_blocks"]), (978, 10), "-e 3 --scan none: leaked")
 script = "printf '%s %s\\n' \"$0\" \"$1\"; exit 5"
 r = c.run_cli_json(ctx, [], ["sh", "-c", script, "-e", "x"], dashdash=False)
 h.eq((r.returncode, r.stdout), (5, "-e x\n"), "options after the program are its own")
