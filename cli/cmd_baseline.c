@@ -441,7 +441,7 @@ int ls_cli_baseline(int argc, char **argv)
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:o:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
         if (c == 'o') {
             out = optarg;
         } else if (c == 'h') {

@@ -106,7 +106,7 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     struct ls_scan s = {.blocks = lc->blocks,
                         .n_blocks = lc->n_blocks,
                         .stack = mark_stack,
-                        .use_heuristics = true};
+                        .use_heuristics = true, .is_glibc = is_glibc_malloc};
     struct ls_roots r = {.entry = entry,
                          .is_glibc = is_glibc_malloc,
                          .maps = &maps,
@@ -120,6 +120,7 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     uint64_t t0 = now_us();
     r.n_threads = ls_stopworld_stop(&skip, skip != 0, &threads, &lc->threads_missed);
     r.threads = threads;
+    r.knows_every_thread = lc->threads_missed == 0;
     if (ls_maps_read(&maps) == 0) {
         s.regions = maps.maps;
         s.n_regions = maps.n;

@@ -13,6 +13,10 @@
 #include "scan.h"
 #include "table.h"
 
+#if !defined(__x86_64__)
+#error "leakshim reads x86-64 registers: other architectures are not supported yet"
+#endif
+
 /* Where the program's thread entered the shim: its stack pointer and callee-saved
  * registers (rbx, rbp, r12-r15) at that point. Its stack is a root from sp upwards only, so
  * the shim's own frames below never keep a block alive. */
@@ -22,14 +26,18 @@ struct ls_entry {
 };
 
 /* Fills *e in the exported function the program called; first statement there, before
- * the compiler can reuse a callee-saved register. */
-#define LS_ENTRY_CAPTURE(e)                                                            \
-    __asm__ volatile("mov %%rsp, 0(%0)\n\tmov %%rbx, 8(%0)\n\tmov %%rbp, 16(%0)\n\t"   \
-                     "mov %%r12, 24(%0)\n\tmov %%r13, 32(%0)\n\tmov %%r14, 40(%0)\n\t" \
-                     "mov %%r15, 48(%0)"                                               \
-                     :                                                                 \
-                     : "r"(e)                                                          \
-                     : "memory")
+ * the compiler can reuse a callee-saved register. The stack pointer kept is the caller's
+ * (the call frame address): this function's own frame, with its uninitialised locals,
+ * is the shim's and holds only stale words. */
+#define LS_ENTRY_CAPTURE(e)                                                               \
+    do {                                                                                  \
+        __asm__ volatile("mov %%rbx, 8(%0)\n\tmov %%rbp, 16(%0)\n\tmov %%r12, 24(%0)\n\t" \
+                         "mov %%r13, 32(%0)\n\tmov %%r14, 40(%0)\n\tmov %%r15, 48(%0)"    \
+                         :                                                                \
+                         : "r"(e)                                                         \
+                         : "memory");                                                     \
+        (e)->sp = (uintptr_t)__builtin_dwarf_cfa();                                       \
+    } while (0)
 
 struct ls_leakcheck {
     struct ls_scan_block *blocks; /* every live block; by address when scanned */

@@ -55,6 +55,7 @@ struct ls_report {
     struct ls_summary summary;
     struct ls_group *groups; /* the listed ones: by kind, then biggest first */
     uint64_t n_groups;
+    uint64_t n_leak_groups; /* of those, the ones counted as leaked */
 };
 
 /* One symbolized frame of a group's stack. */

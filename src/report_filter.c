@@ -112,6 +112,7 @@ uint64_t ls_report_filter(struct ls_report *r, struct ls_group *all, uint64_t n)
             continue;
         }
         if (g->is_leak) {
+            r->n_leak_groups++;
             sum->leaked_bytes += g->bytes;
             sum->leaked_blocks += g->blocks;
             if (has_baseline)

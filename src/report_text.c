@@ -160,7 +160,7 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
                      " stack%s; %" PRIu64 " allocation%s, %" PRIu64 " free%s, peak live %" PRIu64
                      " bytes\n",
                      sum->leaked_bytes, plural(sum->leaked_bytes), sum->leaked_blocks,
-                     plural(sum->leaked_blocks), r->n_groups, plural(r->n_groups),
+                     plural(sum->leaked_blocks), r->n_leak_groups, plural(r->n_leak_groups),
                      sum->total_allocations, plural(sum->total_allocations), sum->total_frees,
                      plural(sum->total_frees), sum->peak_live_bytes);
 }

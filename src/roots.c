@@ -192,6 +192,42 @@ static bool for_pieces(const struct excl *x, const struct ls_region *r,
     return p >= r->end || fn(s, r, p, r->end);
 }
 
+#define TCB_SEARCH_BYTES (16 * 1024) // glibc puts the descriptor at the top of the stack
+#define TCB_HEAD_BYTES   64          // tcb, dtv, self...: what keeps the thread's DTV alive
+
+static bool is_live_tp(const struct ls_roots *r, uintptr_t a)
+{
+    if (a == ls_stopworld_self_tp())
+        return true;
+    for (size_t i = 0; i < r->n_threads; i++) {
+        if (r->threads[i].state == LS_STOP_PARKED && r->threads[i].tp == a)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The descriptor of an exited thread whose stack glibc keeps cached for a later thread,
+ * or 0. A descriptor starts with its own address twice (tcb, and self two words on) and
+ * a pointer into its DTV, a heap block, between them. valgrind frees these stacks before
+ * its leak check (__libc_freeres); here their stale contents would keep blocks alive, so
+ * only the descriptor's head is scanned, which keeps the DTV as it is for a live thread.
+ */
+static uintptr_t dead_thread_tcb(const struct ls_scan *s, const struct ls_roots *r,
+                                 const struct ls_region *m)
+{
+    uintptr_t lo = m->end - m->start > TCB_SEARCH_BYTES ? m->end - TCB_SEARCH_BYTES : m->start;
+
+    if (!r->knows_every_thread || m->kind != LS_MAP_ANON)
+        return 0;
+    for (uintptr_t a = m->end - TCB_HEAD_BYTES; a >= lo; a -= WORD) {
+        const uintptr_t *w = (const uintptr_t *)a;
+        if (w[0] == a && w[2] == a && ls_scan_find(s, w[1]) >= 0)
+            return is_live_tp(r, a) ? 0 : a;
+    }
+    return 0;
+}
+
 static bool piece_is_free(struct ls_scan *s, const struct ls_region *r, uintptr_t a, uintptr_t b)
 {
     (void)r;
@@ -255,7 +291,12 @@ int ls_roots_scan(struct ls_scan *s, const struct ls_roots *r)
         const struct ls_region *m = &r->maps->maps[i];
         // A mapping that holds a block is heap, however it looked (another allocator's
         // arena, glibc's main arena grown by mmap): its free parts hold stale pointers.
-        if (is_root_mapping(m, r->is_glibc) && for_pieces(&x, m, piece_is_free, s))
+        if (!is_root_mapping(m, r->is_glibc) || !for_pieces(&x, m, piece_is_free, s))
+            continue;
+        uintptr_t tcb = dead_thread_tcb(s, r, m);
+        if (tcb != 0)
+            scan_range(s, m, tcb, tcb + TCB_HEAD_BYTES);
+        else
             for_pieces(&x, m, scan_piece, s);
     }
     scan_registers(s, r);

@@ -161,10 +161,31 @@ static bool is_known_interior(struct ls_scan *s, const struct ls_scan_block *b, 
            is_plausible_vtable_ptr(s, word_at(p)) && is_plausible_vtable_ptr(s, w[0]);
 }
 
+/* glibc's allocator keeps pointers to free chunks (the top chunk, bins, fastbins) in its
+ * arena and in the free chunks themselves. A chunk starts 16 bytes before its memory, so
+ * when a live block's size leaves less than 16 bytes of slack, the next chunk's address
+ * lies inside the live block's last word: an interior pointer the program never made,
+ * which valgrind (its own allocator) never sees. Such a word is not taken as a pointer. */
+static bool is_next_chunk(const struct ls_scan *s, const struct ls_scan_block *b, uintptr_t p)
+{
+    const uintptr_t *hdr = (const uintptr_t *)b->addr - 2;
+
+    return s->is_glibc && p != b->addr && !(hdr[1] & 2) &&
+           p == (uintptr_t)hdr + (hdr[1] & ~(uintptr_t)7);
+}
+
+/* The block a candidate pointer lands in, or -1. */
+static long target(const struct ls_scan *s, uintptr_t p)
+{
+    long i = ls_scan_find(s, p);
+
+    return i >= 0 && !is_next_chunk(s, &s->blocks[i], p) ? i : -1;
+}
+
 /* A pointer found in a root (is_definite) or in a block being followed. */
 static void reach(struct ls_scan *s, uintptr_t p, bool is_definite)
 {
-    long i = ls_scan_find(s, p);
+    long i = target(s, p);
 
     if (i < 0)
         return;
@@ -184,7 +205,7 @@ static void reach(struct ls_scan *s, uintptr_t p, bool is_definite)
 /* A pointer followed from inside the clique headed by block `head`. */
 static void gather(struct ls_scan *s, uintptr_t p, size_t head)
 {
-    long i = ls_scan_find(s, p);
+    long i = target(s, p);
 
     if (i >= 0 && (size_t)i != head && s->blocks[i].state == UNREACHED) {
         s->blocks[i].state = INDIRECT;

@@ -10,13 +10,13 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -134,10 +134,6 @@ static void start_thread(void)
         return;
     }
     is_running = true;
-    // The leak check must know the thread before it next stops the world: wait for it
-    // to say who it is (it blocks every signal, so it could not be stopped anyway).
-    for (int i = 0; i < 10000 && atomic_load(&thread_tid) == 0; i++)
-        sched_yield();
     pthread_setname_np(thread, "leakshim");
     atomic_fetch_add(&ls_report_shim_threads, 1);
 }
@@ -233,5 +229,9 @@ void ls_snapshot_after_fork_child(void)
 
 pid_t ls_snapshot_tid(void)
 {
+    // A thread just started may not have said who it is yet; it does so before it takes
+    // any lock, so waiting here (with the caller's locks held) cannot deadlock.
+    for (int i = 0; i < 1000 && is_running && atomic_load(&thread_tid) == 0; i++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
     return atomic_load(&thread_tid);
 }

@@ -74,6 +74,15 @@ static void save_regs(struct ls_stopped *s, const ucontext_t *uc)
     for (int i = 0; i < LS_STOP_REGS; i++)
         s->regs[i] = (uintptr_t)uc->uc_mcontext.gregs[which[i]];
     s->sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+    s->tp = ls_stopworld_self_tp();
+}
+
+uintptr_t ls_stopworld_self_tp(void)
+{
+    uintptr_t tp;
+
+    __asm__("mov %%fs:0, %0" : "=r"(tp)); // glibc keeps the descriptor's address there
+    return tp;
 }
 
 static void on_stop(int sig, siginfo_t *si, void *ctx)

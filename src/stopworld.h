@@ -18,6 +18,7 @@ struct ls_stopped {
     pid_t tid;
     int state; /* enum ls_stop_state, written by the thread itself */
     uintptr_t sp;
+    uintptr_t tp; /* thread pointer: the address of its thread descriptor */
     uintptr_t regs[LS_STOP_REGS];
 };
 
@@ -31,6 +32,9 @@ struct ls_stopped {
  */
 size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **out,
                          size_t *n_missed);
+
+/* The calling thread's thread pointer (x86-64: the first word at %fs). */
+uintptr_t ls_stopworld_self_tp(void);
 
 /* Lets every stopped thread run on, and waits (briefly) until each has left the
  * handler: a thread still in it blocks every signal, so the next stop would miss it. */
