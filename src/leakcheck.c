@@ -106,7 +106,8 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     struct ls_scan s = {.blocks = lc->blocks,
                         .n_blocks = lc->n_blocks,
                         .stack = mark_stack,
-                        .use_heuristics = true, .is_glibc = is_glibc_malloc};
+                        .use_heuristics = true,
+                        .is_glibc = is_glibc_malloc};
     struct ls_roots r = {.entry = entry,
                          .is_glibc = is_glibc_malloc,
                          .maps = &maps,
