@@ -51,7 +51,7 @@ struct ls_scan {
     const struct ls_region *regions; /* every mapping, sorted, for reads and vtables */
     size_t n_regions;
     bool use_heuristics;
-    bool is_glibc; /* blocks are glibc chunks: their headers can be read */
+    bool is_glibc;    /* blocks are glibc chunks: their headers can be read */
     uintptr_t lo, hi; /* the lowest block start and the highest block end */
     size_t region_hint;
 };
