@@ -10,42 +10,8 @@
 #include "baseline.h"
 #include "check.h"
 
-static char dir[] = "/tmp/leakshim-unit-XXXXXX";
-static char path[600];
-static char err[8192];
-
-static void write_file(const char *text, size_t len)
-{
-    FILE *f = fopen(path, "w");
-
-    CHECK(f != NULL);
-    CHECK(fwrite(text, 1, len, f) == len);
-    CHECK(fclose(f) == 0);
-}
-
-/* Loads p with stderr captured into err; returns what ls_baseline_load() returned. */
-static int load_captured(const char *p)
-{
-    FILE *tmp = tmpfile();
-    int saved = dup(STDERR_FILENO);
-
-    dup2(fileno(tmp), STDERR_FILENO);
-    int n = ls_baseline_load(p);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-
-    rewind(tmp);
-    size_t got = fread(err, 1, sizeof(err) - 1, tmp);
-    err[got] = '\0';
-    fclose(tmp);
-    return n;
-}
-
-static int load_text(const char *text)
-{
-    write_file(text, strlen(text));
-    return load_captured(path);
-}
+#define LOADFILE_LOADER ls_baseline_load
+#include "loadfile.h"
 
 static void check_keys(void)
 {

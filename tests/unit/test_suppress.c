@@ -9,43 +9,8 @@
 #include "check.h"
 #include "suppress.h"
 
-static char dir[] = "/tmp/leakshim-unit-XXXXXX";
-static char path[600];
-static char err[8192];
-
-/* Writes text (len bytes, so it may hold NULs) to the test's suppressions file. */
-static void write_file(const char *text, size_t len)
-{
-    FILE *f = fopen(path, "w");
-
-    CHECK(f != NULL);
-    CHECK(fwrite(text, 1, len, f) == len);
-    CHECK(fclose(f) == 0);
-}
-
-/* Loads p with stderr captured into err; returns what ls_suppress_load() returned. */
-static int load_captured(const char *p)
-{
-    FILE *tmp = tmpfile();
-    int saved = dup(STDERR_FILENO);
-
-    dup2(fileno(tmp), STDERR_FILENO);
-    int n = ls_suppress_load(p);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-
-    rewind(tmp);
-    size_t got = fread(err, 1, sizeof(err) - 1, tmp);
-    err[got] = '\0';
-    fclose(tmp);
-    return n;
-}
-
-static int load_text(const char *text)
-{
-    write_file(text, strlen(text));
-    return load_captured(path);
-}
+#define LOADFILE_LOADER ls_suppress_load
+#include "loadfile.h"
 
 /* Does the one-rule file `pattern` suppress a frame whose function is fn? */
 static int matches_function(const char *pattern, const char *fn)
