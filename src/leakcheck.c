@@ -103,10 +103,12 @@ static uint64_t now_us(void)
 /* With the table locked and the blocks sorted: stop, scan, resume. */
 static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const struct ls_entry *entry)
 {
+    static uint32_t page_hint[LS_SCAN_HINTS]; // reports are serialized: one cache serves
     struct ls_scan s = {.blocks = lc->blocks,
                         .n_blocks = lc->n_blocks,
                         .stack = mark_stack,
                         .use_heuristics = true,
+                        .page_hint = page_hint,
                         .is_glibc = is_glibc_malloc};
     struct ls_roots r = {.entry = entry,
                          .is_glibc = is_glibc_malloc,

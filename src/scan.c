@@ -174,10 +174,31 @@ static bool is_next_chunk(const struct ls_scan *s, const struct ls_scan_block *b
            p == (uintptr_t)hdr + (hdr[1] & ~(uintptr_t)7);
 }
 
+static bool holds(const struct ls_scan_block *b, uintptr_t p)
+{
+    return p >= b->addr && (p - b->addr < b->size || p == b->addr);
+}
+
+/* ls_scan_find() behind a small cache: memory full of pointers tends to point into the
+ * same few blocks again and again, and the binary search is most of the scan's time. */
+static long find_cached(const struct ls_scan *s, uintptr_t p)
+{
+    if (s->page_hint == NULL)
+        return ls_scan_find(s, p);
+    // Hashed, not masked: blocks of a MiB apart would all share a few low page bits.
+    uint32_t *slot = &s->page_hint[((p >> 12) * 0x9e3779b97f4a7c15ull) >> (64 - 12)];
+    if (*slot < s->n_blocks && holds(&s->blocks[*slot], p))
+        return *slot;
+    long i = ls_scan_find(s, p);
+    if (i >= 0)
+        *slot = (uint32_t)i;
+    return i;
+}
+
 /* The block a candidate pointer lands in, or -1. */
 static long target(const struct ls_scan *s, uintptr_t p)
 {
-    long i = ls_scan_find(s, p);
+    long i = find_cached(s, p);
 
     return i >= 0 && !is_next_chunk(s, &s->blocks[i], p) ? i : -1;
 }
@@ -256,6 +277,8 @@ void ls_scan_begin(struct ls_scan *s)
 {
     s->top = 0;
     s->region_hint = 0;
+    if (s->page_hint != NULL)
+        memset(s->page_hint, 0xff, LS_SCAN_HINTS * sizeof(*s->page_hint));
     s->lo = UINTPTR_MAX;
     s->hi = 0;
     for (size_t i = 0; i < s->n_blocks; i++) {

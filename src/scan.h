@@ -54,7 +54,11 @@ struct ls_scan {
     bool is_glibc;    /* blocks are glibc chunks: their headers can be read */
     uintptr_t lo, hi; /* the lowest block start and the highest block end */
     size_t region_hint;
+    uint32_t *page_hint; /* LS_SCAN_HINTS entries, or NULL: the last block found per page */
 };
+
+/* Slots of the page_hint cache (a power of two); its memory is the caller's. */
+#define LS_SCAN_HINTS 4096 /* 2^12: the hash keeps 12 bits */
 
 /* Sorts blocks by address; tmp holds n more blocks. No allocation. */
 void ls_scan_sort(struct ls_scan_block *blocks, struct ls_scan_block *tmp, size_t n);
