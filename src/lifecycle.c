@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "exitframe.h"
 #include "gostack.h"
 #include "guard.h"
 #include "log.h"
@@ -109,6 +110,8 @@ static void write_exit_report(void *unused)
     }
 
     ls_guard_enter();
+    if (ls_exitframe_entry(&entry) != 0) // quick_exit, or a handler run some other way
+        ls_log(LS_LOG_DEBUG, "no exit() frame found; the exit handler's stack is a root");
     ls_snapshot_stop();
     bool is_alone = is_last_thread();
     if (is_alone)

@@ -2,7 +2,7 @@
 # them, and its check script asserts the kinds valgrind memcheck gives the same program
 # (definite, indirect, possible, reachable), block for block. Included by CMakeLists.txt.
 
-foreach(prog reach_list reach_thread_stack reach_tls reach_dlopen reach_interior reach_zero)
+foreach(prog reach_exit reach_list reach_thread_stack reach_tls reach_dlopen reach_interior reach_zero)
     ls_test_program(${prog} ${prog}.c reach_common.c)
 endforeach()
 ls_test_program(reach_cxx reach_cxx.cpp reach_common.c)
@@ -27,3 +27,4 @@ ls_preload_test(reach_thread_stack_live_root_joined_not reach_thread_stack.py TI
 ls_preload_test(reach_thread_joined_alone_definite reach_thread_joined.py TIMEOUT 60)
 ls_preload_test(reach_tls_static_and_specific_reachable reach_tls.py TIMEOUT 60)
 ls_preload_test(reach_dlopen_loaded_reachable_unloaded_definite reach_dlopen.py TIMEOUT 60)
+ls_preload_test(reach_exit_stale_frames_not_roots_live_frames_are reach_exit.py TIMEOUT 60)

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * exitframe.c - the exiting thread's roots start where the program called exit().
+ *
+ * Between that call and the exit report lie only the C library's frames: exit, its
+ * handler loop, and whatever ran in the same stack space before (main's callees when main
+ * returned, then every destructor). Their unwritten slots keep stale copies of pointers
+ * the program dropped long ago, the words valgrind skips as undefined. Scanned, they would
+ * make a leaked list still reachable, so the stack is a root only from exit()'s caller up,
+ * with that caller's callee-saved registers as libunwind restores them.
+ */
+#include "exitframe.h"
+
+#include <dlfcn.h>
+
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
+#define MAX_FRAMES 32 // the report runs a few frames under exit(); never deeper
+
+static const int saved_regs[] = {UNW_X86_64_RBX, UNW_X86_64_RBP, UNW_X86_64_R12,
+                                 UNW_X86_64_R13, UNW_X86_64_R14, UNW_X86_64_R15};
+
+/* libc's own exit, also when the program defines one: main's return calls libc's. */
+static uintptr_t libc_exit(void)
+{
+    return (uintptr_t)dlsym(RTLD_NEXT, "exit");
+}
+
+/* Steps the cursor to the frame that called exit(); false when there is none. */
+static bool step_past_exit(unw_cursor_t *c, uintptr_t exit_fn)
+{
+    for (int i = 0; i < MAX_FRAMES && unw_step(c) > 0; i++) {
+        unw_proc_info_t pi;
+        if (unw_get_proc_info(c, &pi) == 0 && pi.start_ip == exit_fn)
+            return unw_step(c) > 0;
+    }
+    return false;
+}
+
+int ls_exitframe_entry(struct ls_entry *e)
+{
+    uintptr_t exit_fn = libc_exit();
+    unw_context_t uc;
+    unw_cursor_t c;
+    unw_word_t v;
+    struct ls_entry found;
+
+    if (exit_fn == 0 || unw_getcontext(&uc) != 0 || unw_init_local(&c, &uc) != 0 ||
+        !step_past_exit(&c, exit_fn) || unw_get_reg(&c, UNW_REG_SP, &v) != 0)
+        return -1;
+    found.sp = v;
+    for (size_t i = 0; i < sizeof(saved_regs) / sizeof(saved_regs[0]); i++) {
+        if (unw_get_reg(&c, saved_regs[i], &v) != 0)
+            return -1;
+        found.regs[i] = v;
+    }
+    *e = found;
+    return 0;
+}
