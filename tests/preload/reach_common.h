@@ -7,8 +7,10 @@
  * A conservative scan sees every stale pointer left in memory it scans, while memcheck
  * skips words that are not initialised. So the programs keep heap pointers only where
  * they mean to: allocations happen in noinline functions that return nothing, and the
- * dead part of the stack is zeroed before exit, because the frames of exit() and of the
- * report would otherwise sit on stale slots without writing them. Nothing here allocates.
+ * dead part of the stack is zeroed before a check, so frames called later (a helper that
+ * calls leakshim_check(), a function that calls exit()) do not sit on stale slots without
+ * writing them. The exit check alone does not need it (reach_exit.c shows why). Nothing
+ * here allocates.
  */
 #ifndef REACH_COMMON_H
 #define REACH_COMMON_H
