@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * report_filter.c - which groups a report lists and which count as leaked: suppressions
- * first, then the kinds shown, the size threshold, and the baseline.
+ * report_filter.c - which groups a report lists and which count as leaked: the kinds
+ * shown first, then suppressions, the size threshold, and the baseline.
  *
  * Runs after the table is unlocked: symbolizing here takes the loader's lock and may
  * allocate (the guard is held).
@@ -98,14 +98,16 @@ uint64_t ls_report_filter(struct ls_report *r, struct ls_group *all, uint64_t n)
     ls_baseline_reset_counts();
     for (uint64_t i = 0; i < n; i++) {
         struct ls_group *g = &all[i];
+        // A group the report would not list (a hidden kind: still reachable memory by
+        // default) is no leak to suppress; counting it would make a rule look used.
+        if (!is_shown(g))
+            continue;
         uint32_t n_frames = needs_frames ? frames_of(g, &frames) : 0;
         if (is_suppressed(g, frames, n_frames)) {
             sum->suppressed_bytes += g->bytes;
             sum->suppressed_blocks += g->blocks;
             continue;
         }
-        if (!is_shown(g))
-            continue;
         if (g->bytes < ls_cfg.min_bytes) {
             sum->below_threshold_bytes += g->bytes;
             sum->below_threshold_blocks += g->blocks;
