@@ -35,6 +35,7 @@ struct ls_setting {
     ls_parse_fn parse;
     size_t offset;
     const char *expected; /* for the warning: what would have been accepted */
+    const char *fallback; /* parsed instead of a bad value; NULL: the default stays */
 };
 
 /* Accepts a whole decimal number in [lo, hi] and nothing else (no sign games, no tail). */
@@ -175,27 +176,28 @@ static int parse_bytes(const char *raw, void *field)
 }
 
 static const struct ls_setting settings[] = {
-    {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1"},
+    {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1", NULL},
     {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
-     "a path, not empty and under 4032 bytes"},
-    {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json"},
+     "a path, not empty and under 4032 bytes", NULL},
+    {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json", NULL},
+    // A typo must not switch a CI gate off: a bad value still fails a leaking run.
     {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
-     "a whole number from 0 to 255"},
+     "a whole number from 0 to 255", "1"},
     {"LEAKSHIM_SIGNAL", parse_signal, offsetof(struct ls_config, snapshot_signal),
-     "a signal name or number that is neither uncatchable nor a fault, or none"},
+     "a signal name or number (not KILL, STOP or a fault signal such as SEGV), or none", NULL},
     {"LEAKSHIM_DEPTH", parse_depth, offsetof(struct ls_config, max_depth),
-     "a whole number from 1 to 256"},
+     "a whole number from 1 to 256", NULL},
     {"LEAKSHIM_LEAK_KINDS", parse_kinds, offsetof(struct ls_config, leak_kinds),
-     "a comma list of definite, indirect, possible, reachable, or all"},
+     "a comma list of definite, indirect, possible, reachable, or all", NULL},
     {"LEAKSHIM_SHOW_KINDS", parse_kinds, offsetof(struct ls_config, show_kinds),
-     "a comma list of definite, indirect, possible, reachable, or all"},
-    {"LEAKSHIM_SCAN", parse_scan, offsetof(struct ls_config, scan), "exit, all or none"},
+     "a comma list of definite, indirect, possible, reachable, or all", NULL},
+    {"LEAKSHIM_SCAN", parse_scan, offsetof(struct ls_config, scan), "exit, all or none", NULL},
     {"LEAKSHIM_MIN_BYTES", parse_bytes, offsetof(struct ls_config, min_bytes),
-     "a whole number of bytes from 0 to 2^63"},
+     "a whole number of bytes from 0 to 2^63", NULL},
     {"LEAKSHIM_SUPPRESSIONS", parse_path, offsetof(struct ls_config, suppressions_path),
-     "a path, not empty and under 4032 bytes"},
+     "a path, not empty and under 4032 bytes", NULL},
     {"LEAKSHIM_BASELINE", parse_path, offsetof(struct ls_config, baseline_path),
-     "a path, not empty and under 4032 bytes"},
+     "a path, not empty and under 4032 bytes", NULL},
 };
 
 static const struct {
@@ -270,15 +272,39 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
 
         if (raw == NULL)
             continue;
-        if (s->parse(raw, (char *)cfg + s->offset) != 0)
-            ls_log(LS_LOG_WARN, "%s=\"%.200s\" is not %s; using the default", s->name, raw,
-                   s->expected);
+        if (s->parse(raw, (char *)cfg + s->offset) != 0) {
+            if (s->fallback != NULL && s->parse(s->fallback, (char *)cfg + s->offset) == 0)
+                ls_log(LS_LOG_WARN, "%s=\"%.200s\" is not %s; using %s", s->name, raw, s->expected,
+                       s->fallback);
+            else
+                ls_log(LS_LOG_WARN, "%s=\"%.200s\" is not %s; using the default", s->name, raw,
+                       s->expected);
+        }
         if (s->parse == parse_flag)
             ls_log_set_verbose(cfg->is_verbose);
     }
 }
 
+/* Reports are written later, maybe after the program changed directory: a relative
+ * LEAKSHIM_OUTPUT means the directory the process started in. */
+static void anchor_output(struct ls_config *cfg)
+{
+    char cwd[PATH_MAX];
+    char *path = cfg->output_path;
+    size_t len = strlen(path);
+
+    if (len == 0 || path[0] == '/' || strcmp(path, "-") == 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+        return;
+    size_t cwd_len = strlen(cwd);
+    if (cwd_len + 1 + len >= PATH_MAX - 64 || strchr(cwd, '%') != NULL) // '%' would expand
+        return;
+    memmove(path + cwd_len + 1, path, len + 1);
+    memcpy(path, cwd, cwd_len);
+    path[cwd_len] = '/';
+}
+
 void ls_config_load(void)
 {
     ls_config_parse(&ls_cfg, NULL);
+    anchor_output(&ls_cfg);
 }

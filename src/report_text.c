@@ -111,10 +111,13 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
     const struct ls_summary *s = &r->summary;
 
     if (!r->is_scanned) {
-        ls_writer_printf(w, "not classified by reachability (%s)\n",
-                         ls_cfg.scan == LS_SCAN_NONE   ? "LEAKSHIM_SCAN=none"
-                         : r->reason != LS_REASON_EXIT ? "snapshots are with LEAKSHIM_SCAN=all"
-                                                       : "the scan could not run; see stderr");
+        ls_writer_printf(w,
+                         "not classified by reachability (%s): every live block counts "
+                         "as leaked\n",
+                         ls_cfg.scan == LS_SCAN_NONE ? "LEAKSHIM_SCAN=none"
+                         : r->reason != LS_REASON_EXIT
+                             ? "snapshots are classified only with LEAKSHIM_SCAN=all"
+                             : "the scan could not run; see stderr");
         return;
     }
     ls_writer_puts(w, "by kind:");

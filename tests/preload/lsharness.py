@@ -89,14 +89,14 @@ class Result:
 
 
 def run(ctx, argv, env=None, fmt="json", output=None, timeout=60, stdin=None, preload=True,
-        scan=False):
+        scan=False, cwd=None):
     """Runs argv under the shim. Reports go to a fresh directory as r.<pid>.<n>.<fmt>
     unless output (a LEAKSHIM_OUTPUT value) is given. env adds to (or, with value None,
     removes from) the inherited environment.
 
     Without scan, the run sets LEAKSHIM_SCAN=none: tests of tracking then see every live
     block listed and counted as leaked, whatever points to it. scan=True leaves the
-    default (the exit report is classified by reachability)."""
+    default (the exit report is classified by reachability). cwd: where it starts."""
     outdir = tempfile.mkdtemp(dir=ctx.tmp)
     e = dict(os.environ)
     for k in list(e):
@@ -116,7 +116,7 @@ def run(ctx, argv, env=None, fmt="json", output=None, timeout=60, stdin=None, pr
             e[k] = v
     with subprocess.Popen(argv, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.PIPE if stdin is not None else None,
-                          text=True) as proc:
+                          text=True, cwd=cwd) as proc:
         try:
             out, err = proc.communicate(input=stdin, timeout=timeout)
         except subprocess.TimeoutExpired as te:

@@ -1,7 +1,8 @@
 """LEAKSHIM_EXITCODE replaces the exit status only when the exit report counts leaked
 bytes, and never at the cost of the program's buffered stdout (printf without newline or
 fflush into a pipe must still arrive). A bad value gets one leakshim: line naming the
-variable and changes nothing."""
+variable and keeps the gate on with status 1 (a typo must not pass a leaking CI run); a
+clean program keeps its own status."""
 
 import lsharness as h
 import proc_util as u
@@ -33,8 +34,9 @@ check("leak", 0, "255", 255)
 check("leak", 5, None, 5)
 check("clean", 0, "23", 0)  # the stdout buffer is the C library's, released before
 check("clean", 5, "23", 5)  # the exit report, so it does not count as a leak
-for bad in ("abc", "300", "-1", "23abc"):
-    check("leak", 5, bad, 5, warning=True)
+for bad in ("abc", "300", "-1", "23abc", ""):
+    check("leak", 5, bad, 1, warning=True)
+    check("clean", 5, bad, 5, warning=True)
 
 # With the report on stderr (LEAKSHIM_OUTPUT unset) the status and stdout hold as well.
 r = h.run(ctx, [prog, "leak", "0"], env={"LEAKSHIM_EXITCODE": "23", "LEAKSHIM_OUTPUT": None},

@@ -105,6 +105,15 @@ for bad in ("/nonexistent-leakshim-dir/r.%p.json", "/proc/leakshim-x/r.%p.json")
     h.eq(rep["reason"], "exit", "%s: reason of the report on stderr" % bad)
     check_exit(rep, u.value(r.stdout, "pid"))
 
+# A relative LEAKSHIM_OUTPUT is where the process started, though it changed directory.
+d = new_dir("relative")
+r = h.run(ctx, [prog, "chdir", "0"], output="r.%p.%n.json", cwd=d)
+h.eq(r.returncode, 0, "relative output: exit status\n" + r.stderr)
+pid = u.value(r.stdout, "pid")
+h.eq(os.listdir(d), ["r.%d.0.json" % pid], "relative output: files where it started")
+with open(os.path.join(d, "r.%d.0.json" % pid)) as f:
+    check_exit(json.load(f), pid)
+
 # Text format: the header names pid and program; the last line is the summary.
 d = new_dir("text")
 r = h.run(ctx, [prog, "plain", "0"], fmt="txt", env={"LEAKSHIM_FORMAT": "text"},

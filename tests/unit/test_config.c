@@ -53,6 +53,20 @@ static void check_rejected(const char *name, const char *value)
     CHECK(memcmp(&cfg, &def, sizeof(cfg)) == 0); // the default stays
 }
 
+/* A bad LEAKSHIM_EXITCODE keeps the gate on with status 1, and says so. */
+static void check_exit_code_fallback(const char *value)
+{
+    struct ls_config cfg;
+    char err[2048], want[512];
+
+    CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_EXITCODE", value, err, sizeof(err)), 1);
+    snprintf(want, sizeof(want),
+             "leakshim: LEAKSHIM_EXITCODE=\"%s\" is not a whole number from 0 to 255; using 1\n",
+             value);
+    CHECK_EQ_S(err, want);
+    CHECK_EQ_U(cfg.exit_code, 1);
+}
+
 static void check_defaults(void)
 {
     struct ls_config cfg;
@@ -108,10 +122,11 @@ int main(void)
     check_signal_names();
     check_rejected("LEAKSHIM_FORMAT", "xml");
     check_rejected("LEAKSHIM_FORMAT", "");
-    check_rejected("LEAKSHIM_EXITCODE", "abc");
-    check_rejected("LEAKSHIM_EXITCODE", "256");
-    check_rejected("LEAKSHIM_EXITCODE", "-1");
-    check_rejected("LEAKSHIM_EXITCODE", "3x");
+    check_exit_code_fallback("abc");
+    check_exit_code_fallback("256");
+    check_exit_code_fallback("-1");
+    check_exit_code_fallback("3x");
+    check_exit_code_fallback("");
     check_rejected("LEAKSHIM_DEPTH", "0");
     check_rejected("LEAKSHIM_DEPTH", "999");
     check_rejected("LEAKSHIM_DEPTH", "deep");
