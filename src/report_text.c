@@ -30,12 +30,19 @@ static const char *plural(uint64_t n)
 
 static void write_frame(struct ls_writer *w, uint32_t i, const struct ls_frame *f)
 {
-    ls_writer_printf(w, "    #%u %s", i, f->function != NULL ? f->function : "??");
-    if (f->file != NULL)
-        ls_writer_printf(w, " %s:%d", f->file, f->line);
-    if (f->module != NULL)
-        ls_writer_printf(w, " (%s+0x%" PRIxPTR ")\n", f->module, f->offset);
-    else
+    // Names and paths go out whole: a C++ template name can run to kilobytes.
+    ls_writer_printf(w, "    #%u ", i);
+    ls_writer_puts(w, f->function != NULL ? f->function : "??");
+    if (f->file != NULL) {
+        ls_writer_puts(w, " ");
+        ls_writer_puts(w, f->file);
+        ls_writer_printf(w, ":%d", f->line);
+    }
+    if (f->module != NULL) {
+        ls_writer_puts(w, " (");
+        ls_writer_puts(w, f->module);
+        ls_writer_printf(w, "+0x%" PRIxPTR ")\n", f->offset);
+    } else
         ls_writer_printf(w, " (0x%" PRIxPTR ")\n", f->address);
 }
 
