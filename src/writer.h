@@ -19,6 +19,8 @@ void ls_writer_init(struct ls_writer *w, int fd);
 
 void ls_writer_put(struct ls_writer *w, const char *s, size_t len);
 void ls_writer_puts(struct ls_writer *w, const char *s);
+/* For short formatted pieces: output past 1 KiB is cut, so names and paths of any length
+ * go through ls_writer_puts. */
 void ls_writer_printf(struct ls_writer *w, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
