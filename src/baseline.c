@@ -158,10 +158,8 @@ static void clear(void)
 }
 
 /* Sizes the entries and the index for the file's line count. Returns 0 or -ENOMEM. */
-static int make_room(void)
+static int make_room(size_t lines)
 {
-    size_t lines = ls_textfile_count_lines(&file);
-
     for (n_slots = 16; n_slots < 2 * lines;)
         n_slots *= 2;
     entries_bytes = lines * sizeof(*entries);
@@ -175,24 +173,14 @@ static int make_room(void)
 
 int ls_baseline_load(const char *path)
 {
-    char *line;
-    size_t len;
-    int number = 0;
-    int err;
-
     clear();
-    err = ls_textfile_read(path, &file);
-    if (err == 0)
-        err = make_room();
+    int err = ls_textfile_load(path, &file, make_room, parse_line);
     if (err != 0) {
         ls_log(LS_LOG_WARN, "cannot read baseline file %.700s: %s; no baseline loaded", path,
                strerror(-err));
         clear();
         return -1;
     }
-
-    while (ls_textfile_next_line(&file, &line, &len, &number))
-        parse_line(path, number, line, len);
     return (int)n_entries;
 }
 

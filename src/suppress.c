@@ -127,29 +127,24 @@ static void clear(void)
     ls_textfile_free(&file);
 }
 
+/* Room for one rule a line: comments and blanks make it a little too much. */
+static int make_room(size_t lines)
+{
+    rules_bytes = lines * sizeof(struct rule);
+    rules = ls_arena_alloc(rules_bytes);
+    return rules != NULL ? 0 : -ENOMEM;
+}
+
 int ls_suppress_load(const char *path)
 {
-    char *line;
-    size_t len;
-    int number = 0;
-    int err;
-
     clear();
-    err = ls_textfile_read(path, &file);
-    if (err == 0) {
-        rules_bytes = ls_textfile_count_lines(&file) * sizeof(struct rule);
-        rules = ls_arena_alloc(rules_bytes);
-        err = rules != NULL ? 0 : -ENOMEM;
-    }
+    int err = ls_textfile_load(path, &file, make_room, parse_line);
     if (err != 0) {
         ls_log(LS_LOG_WARN, "cannot read suppressions file %.700s: %s; nothing is suppressed", path,
                strerror(-err));
         clear();
         return -1;
     }
-
-    while (ls_textfile_next_line(&file, &line, &len, &number))
-        parse_line(path, number, line, len);
     return (int)n_rules;
 }
 

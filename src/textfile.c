@@ -132,3 +132,20 @@ bool ls_textfile_next_line(struct ls_textfile *f, char **line, size_t *len, int 
     (*number)++;
     return true;
 }
+
+int ls_textfile_load(const char *path, struct ls_textfile *f, int (*make_room)(size_t lines),
+                     void (*parse_line)(const char *path, int number, char *line, size_t len))
+{
+    char *line;
+    size_t len;
+    int number = 0;
+    int err = ls_textfile_read(path, f);
+
+    if (err == 0)
+        err = make_room(ls_textfile_count_lines(f));
+    if (err != 0)
+        return err;
+    while (ls_textfile_next_line(f, &line, &len, &number))
+        parse_line(path, number, line, len);
+    return 0;
+}

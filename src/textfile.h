@@ -38,4 +38,11 @@ size_t ls_textfile_count_lines(const struct ls_textfile *f);
  */
 bool ls_textfile_next_line(struct ls_textfile *f, char **line, size_t *len, int *number);
 
+/*
+ * Reads path into *f, calls make_room with the line count (to size the tables the lines
+ * fill), then parse_line on every line. Returns 0, or the first error as -errno.
+ */
+int ls_textfile_load(const char *path, struct ls_textfile *f, int (*make_room)(size_t lines),
+                     void (*parse_line)(const char *path, int number, char *line, size_t len));
+
 #endif
