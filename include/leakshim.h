@@ -63,10 +63,10 @@ static inline int leakshim_report_now(void)
 
 /*
  * leakshim_check() - run a leak check now: stop the other threads for a moment, classify
- * every live block by reachability (even with LEAKSHIM_SCAN=none), and fill *out (when not NULL) with the totals a report
- * would give, suppressions, LEAKSHIM_MIN_BYTES and LEAKSHIM_BASELINE applied. Writes no
- * report. Returns 1 when leaks count (leaked bytes or blocks, or with a baseline growth
- * beyond it), 0 when none do, -1 when not running under leakshim (*out is then untouched).
+ * every live block by reachability (even with LEAKSHIM_SCAN=none), and fill *out (when not NULL)
+ * with the totals a report would give, suppressions, LEAKSHIM_MIN_BYTES and LEAKSHIM_BASELINE
+ * applied. Writes no report. Returns 1 when leaks count (leaked bytes or blocks, or with a baseline
+ * growth beyond it), 0 when none do, -1 when not running under leakshim (*out is then untouched).
  */
 static inline int leakshim_check(struct leakshim_counts *out)
 {
