@@ -30,6 +30,8 @@
 
 extern void __libc_freeres(void);
 extern int __cxa_atexit(void (*fn)(void *), void *arg, void *dso_handle);
+extern int __register_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void),
+                             void *dso_handle);
 
 static void before_fork(void)
 {
@@ -55,6 +57,21 @@ static void after_fork_parent(void)
     ls_guard_leave();
 }
 
+static void write_exit_report(void *unused);
+
+/* Set once our destructor ran: exit has begun and our exit handler is (being) used up. */
+static bool is_exiting;
+static int n_exit_reports; // write_exit_report runs past its check once per process
+
+/* A child forked while its parent was exiting inherits the parent's used-up exit
+ * handlers, ours among them: without a new one its own exit() would write no report. */
+static void rearm_exit_report(void)
+{
+    n_exit_reports = 0;
+    if (__cxa_atexit(write_exit_report, NULL, NULL) != 0)
+        ls_log(LS_LOG_ERROR, "cannot register the exit report in a fork child; none is written");
+}
+
 static void after_fork_child(void)
 {
     ls_arena_reset_after_fork();
@@ -64,6 +81,8 @@ static void after_fork_child(void)
     ls_report_reset_after_fork();
     ls_snapshot_after_fork_child();
     ls_guard_in_fork = 0;
+    if (is_exiting)
+        rearm_exit_report();
     ls_guard_leave();
 }
 
@@ -95,13 +114,12 @@ static bool is_last_thread(void)
 
 static void write_exit_report(void *unused)
 {
-    static int is_done;
     struct ls_summary sum;
     struct ls_entry entry;
 
     LS_ENTRY_CAPTURE(&entry);
     (void)unused;
-    if (is_done++)
+    if (n_exit_reports++)
         return;
     if (ls_guard_held()) {
         ls_log(LS_LOG_ERROR, "exit() was called from inside malloc (from a signal handler?); "
@@ -131,6 +149,7 @@ static void write_exit_report(void *unused)
 
 __attribute__((destructor)) static void leakshim_fini(void)
 {
+    is_exiting = true;
     // Registered now, it runs after the loader's fini pass; if that fails, report now.
     if (__cxa_atexit(write_exit_report, NULL, NULL) != 0)
         write_exit_report(NULL);
@@ -150,7 +169,10 @@ __attribute__((constructor)) static void leakshim_init(void)
     ls_module_init();
     ls_stack_init();
     ls_gostack_init();
-    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+    // Not pthread_atfork(): it registers under our DSO handle, and glibc drops those
+    // handlers when our destructors run, before the exit report. A fork from another
+    // thread during the report would then copy our locks held into a child that hangs.
+    __register_atfork(before_fork, after_fork_parent, after_fork_child, NULL);
     ls_snapshot_start();
     ls_log(LS_LOG_DEBUG, "tracking pid %d (%s)", (int)getpid(), ls_module_program_path());
     ls_guard_leave();

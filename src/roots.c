@@ -72,12 +72,23 @@ static size_t sort_ranges(struct ls_range *a, size_t n)
     return out;
 }
 
+/* Whether the words [p, p + len) lie in one readable mapping. */
+static bool is_readable(const struct ls_maps *m, uintptr_t p, size_t len)
+{
+    const struct ls_region *r = ls_maps_find(m, p);
+
+    return r != NULL && (r->flags & LS_REGION_READ) && p + len <= r->end;
+}
+
 /* The whole mapping of a block glibc served with mmap: its header says so, and how far
- * the mapping reaches before the chunk (for aligned blocks). */
-static void add_mmapped_chunks(struct excl *x, const struct ls_scan *s)
+ * the mapping reaches before the chunk (for aligned blocks). A header the program made
+ * unreadable (mprotect) is skipped: the mapping still holds a block, so it is no root. */
+static void add_mmapped_chunks(struct excl *x, const struct ls_scan *s, const struct ls_maps *m)
 {
     for (size_t i = 0; i < s->n_blocks; i++) {
         const uintptr_t *hdr = (const uintptr_t *)s->blocks[i].addr - 2;
+        if (!is_readable(m, (uintptr_t)hdr, 2 * WORD))
+            continue;
         if (hdr[1] & IS_MMAPPED) {
             uintptr_t chunk = (uintptr_t)hdr;
             add(x, chunk - hdr[0], chunk + (hdr[1] & ~(uintptr_t)7));
@@ -133,7 +144,8 @@ static bool holds_block(const struct ls_scan *s, uintptr_t start, uintptr_t end)
 /* A file-backed range is copied with process_vm_readv: a page past the file's end would
  * raise SIGBUS if touched, and the copy just fails there. Where the call is refused
  * (seccomp), the range is read in place: module data, the usual file-backed root, lies
- * within its file. */
+ * within its file.
+ * TODO: without process_vm_readv, a thread left running can unmap a root under the scan. */
 static void scan_copied(struct ls_scan *s, uintptr_t start, uintptr_t end)
 {
     static uintptr_t buf[COPY_WORDS]; // the shim's own .bss: never a root itself
@@ -157,13 +169,18 @@ static void scan_copied(struct ls_scan *s, uintptr_t start, uintptr_t end)
         ls_scan_root_words(s, (const uintptr_t *)start, (end - start) / WORD);
 }
 
+/* Set for one scan when some thread could not be stopped: it may unmap or mprotect any
+ * mapping while we read it, so every root is copied (a vanished page just fails to copy)
+ * rather than read in place, which would crash the program. Reports are serialized. */
+static bool is_world_running;
+
 static void scan_range(struct ls_scan *s, const struct ls_region *r, uintptr_t a, uintptr_t b)
 {
     a = (a + WORD - 1) & ~(uintptr_t)(WORD - 1);
     b &= ~(uintptr_t)(WORD - 1);
     if (a >= b)
         return;
-    if (r->kind == LS_MAP_FILE)
+    if (r->kind == LS_MAP_FILE || is_world_running)
         scan_copied(s, a, b);
     else
         ls_scan_root_words(s, (const uintptr_t *)a, (b - a) / WORD);
@@ -276,7 +293,7 @@ static int build_exclusions(struct excl *x, const struct ls_scan *s, const struc
     if (r->entry != NULL)
         add_below_sp(x, r->maps, r->entry->sp);
     if (r->is_glibc)
-        add_mmapped_chunks(x, s);
+        add_mmapped_chunks(x, s, r->maps);
     x->n = sort_ranges(x->r, x->n);
     return 0;
 }
@@ -287,6 +304,7 @@ int ls_roots_scan(struct ls_scan *s, const struct ls_roots *r)
 
     if (build_exclusions(&x, s, r) != 0)
         return -1;
+    is_world_running = !r->knows_every_thread;
     for (size_t i = 0; i < r->maps->n; i++) {
         const struct ls_region *m = &r->maps->maps[i];
         // A mapping that holds a block is heap, however it looked (another allocator's

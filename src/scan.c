@@ -145,19 +145,22 @@ static bool is_plausible_vtable_ptr(struct ls_scan *s, uintptr_t v)
 
 /* memcheck's default heuristics for an interior pointer p into b: the layouts of a
  * copy-on-write std::string, a length-prefixed block (sqlite), a new[] array with a
- * count, and a second base class of a multiply-inheriting object. */
+ * count, and a second base class of a multiply-inheriting object. The program may have
+ * made the block's head unreadable (mprotect): then no heuristic applies. */
 static bool is_known_interior(struct ls_scan *s, const struct ls_scan_block *b, uintptr_t p)
 {
     uintptr_t off = p - b->addr;
     const uintptr_t *w = (const uintptr_t *)b->addr;
 
+    if (!is_readable_word(s, b->addr)) // its first two words share a page: 16-byte aligned
+        return false;
     if (off == 3 * WORD && b->size >= 2 * WORD && 3 * WORD + w[1] + 1 == b->size && w[0] <= w[1])
         return true;
     if (off == WORD && b->size >= WORD && w[0] > 0 && b->size - WORD == w[0])
         return true;
     if (off == WORD && b->size >= WORD && w[0] > 0 && (b->size - WORD) % w[0] == 0)
         return true;
-    return p % WORD == 0 && off + WORD <= b->size && b->size >= WORD &&
+    return p % WORD == 0 && off + WORD <= b->size && b->size >= WORD && is_readable_word(s, p) &&
            is_plausible_vtable_ptr(s, word_at(p)) && is_plausible_vtable_ptr(s, w[0]);
 }
 
@@ -166,12 +169,14 @@ static bool is_known_interior(struct ls_scan *s, const struct ls_scan_block *b, 
  * when a live block's size leaves less than 16 bytes of slack, the next chunk's address
  * lies inside the live block's last word: an interior pointer the program never made,
  * which valgrind (its own allocator) never sees. Such a word is not taken as a pointer. */
-static bool is_next_chunk(const struct ls_scan *s, const struct ls_scan_block *b, uintptr_t p)
+static bool is_next_chunk(struct ls_scan *s, const struct ls_scan_block *b, uintptr_t p)
 {
     const uintptr_t *hdr = (const uintptr_t *)b->addr - 2;
 
-    return s->is_glibc && p != b->addr && !(hdr[1] & 2) &&
-           p == (uintptr_t)hdr + (hdr[1] & ~(uintptr_t)7);
+    // The header's page may be one the program made unreadable (mprotect).
+    if (!s->is_glibc || p == b->addr || !is_readable_word(s, (uintptr_t)&hdr[1]))
+        return false;
+    return !(hdr[1] & 2) && p == (uintptr_t)hdr + (hdr[1] & ~(uintptr_t)7);
 }
 
 static bool holds(const struct ls_scan_block *b, uintptr_t p)
@@ -181,7 +186,7 @@ static bool holds(const struct ls_scan_block *b, uintptr_t p)
 
 /* ls_scan_find() behind a small cache: memory full of pointers tends to point into the
  * same few blocks again and again, and the binary search is most of the scan's time. */
-static long find_cached(const struct ls_scan *s, uintptr_t p)
+static long find_cached(struct ls_scan *s, uintptr_t p)
 {
     if (s->page_hint == NULL)
         return ls_scan_find(s, p);
@@ -196,7 +201,7 @@ static long find_cached(const struct ls_scan *s, uintptr_t p)
 }
 
 /* The block a candidate pointer lands in, or -1. */
-static long target(const struct ls_scan *s, uintptr_t p)
+static long target(struct ls_scan *s, uintptr_t p)
 {
     long i = find_cached(s, p);
 
@@ -243,7 +248,8 @@ static bool is_readable_span(struct ls_scan *s, uintptr_t p, uintptr_t end)
     return r != NULL && (r->flags & LS_REGION_READ) && end <= r->end;
 }
 
-/* Calls reach() or gather() on every readable aligned word of block i. */
+/* Calls reach() or gather() on every readable aligned word of block i.
+ * TODO: a thread left running (threads_not_stopped) that mprotects a block mid-scan crashes it. */
 static void follow(struct ls_scan *s, size_t i, bool is_clique, size_t head)
 {
     const struct ls_scan_block *b = &s->blocks[i];

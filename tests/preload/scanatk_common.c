@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * scanatk_common.c - helpers shared by the scanatk_* programs (see scanatk_common.h).
+ */
+#include "scanatk_common.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+__attribute__((noinline)) void *must_malloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (p == NULL)
+        _exit(3);
+    return p;
+}
+
+__attribute__((noinline)) void lose_block(size_t n)
+{
+    void *volatile p = malloc(n);
+
+    if (p == NULL)
+        _exit(3);
+    p = NULL; // the only copy on the stack is gone
+}
+
+void start_thread(void *(*fn)(void *), void *arg)
+{
+    pthread_t t;
+
+    if (pthread_create(&t, NULL, fn, arg) != 0 || pthread_detach(t) != 0)
+        _exit(3);
+}

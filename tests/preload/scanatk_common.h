@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * scanatk_common.h - helpers shared by the scanatk_* programs, which attack the exit-time
+ * leak scan (stopping threads, reading roots) and check what the report then says.
+ * They build on reach_common.h: allocations happen in noinline functions that keep no
+ * copy of the pointer, so a block meant to be lost is definitely lost.
+ */
+#ifndef SCANATK_COMMON_H
+#define SCANATK_COMMON_H
+
+#include <stddef.h>
+
+#include "reach_common.h"
+
+/* Allocates n bytes and drops the pointer: definitely lost, from lose_block. */
+void lose_block(size_t n);
+
+/* malloc that exits with status 3 when out of memory. */
+void *must_malloc(size_t n);
+
+/* Starts a thread running fn(arg) (detached); exits with status 3 when it cannot. */
+void start_thread(void *(*fn)(void *), void *arg);
+
+#endif
