@@ -21,18 +21,18 @@
 static const int saved_regs[] = {UNW_X86_64_RBX, UNW_X86_64_RBP, UNW_X86_64_R12,
                                  UNW_X86_64_R13, UNW_X86_64_R14, UNW_X86_64_R15};
 
-/* libc's own exit, also when the program defines one: main's return calls libc's. */
-static uintptr_t libc_exit(void)
+/* Steps the cursor to the frame that called libc's exit() or quick_exit() (libc's, also
+ * when the program defines its own: main's return calls libc's); false when none. */
+static bool step_past_exit(unw_cursor_t *c)
 {
-    return (uintptr_t)dlsym(RTLD_NEXT, "exit");
-}
+    uintptr_t exit_fn = (uintptr_t)dlsym(RTLD_NEXT, "exit");
+    uintptr_t quick_fn = (uintptr_t)dlsym(RTLD_NEXT, "quick_exit");
 
-/* Steps the cursor to the frame that called exit(); false when there is none. */
-static bool step_past_exit(unw_cursor_t *c, uintptr_t exit_fn)
-{
     for (int i = 0; i < MAX_FRAMES && unw_step(c) > 0; i++) {
         unw_proc_info_t pi;
-        if (unw_get_proc_info(c, &pi) == 0 && pi.start_ip == exit_fn)
+        if (unw_get_proc_info(c, &pi) != 0 || pi.start_ip == 0)
+            continue;
+        if (pi.start_ip == exit_fn || pi.start_ip == quick_fn)
             return unw_step(c) > 0;
     }
     return false;
@@ -40,14 +40,13 @@ static bool step_past_exit(unw_cursor_t *c, uintptr_t exit_fn)
 
 int ls_exitframe_entry(struct ls_entry *e)
 {
-    uintptr_t exit_fn = libc_exit();
     unw_context_t uc;
     unw_cursor_t c;
     unw_word_t v;
     struct ls_entry found;
 
-    if (exit_fn == 0 || unw_getcontext(&uc) != 0 || unw_init_local(&c, &uc) != 0 ||
-        !step_past_exit(&c, exit_fn) || unw_get_reg(&c, UNW_REG_SP, &v) != 0)
+    if (unw_getcontext(&uc) != 0 || unw_init_local(&c, &uc) != 0 || !step_past_exit(&c) ||
+        unw_get_reg(&c, UNW_REG_SP, &v) != 0)
         return -1;
     found.sp = v;
     for (size_t i = 0; i < sizeof(saved_regs) / sizeof(saved_regs[0]); i++) {

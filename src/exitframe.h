@@ -8,9 +8,9 @@
 #include "leakcheck.h"
 
 /*
- * Moves *e, captured inside an exit handler, to the frame that called exit(): its stack
- * pointer and callee-saved registers there. Returns 0, or -1 (e unchanged) when no exit()
- * frame is found.
+ * Moves *e, captured inside an exit handler, to the frame that called exit() or
+ * quick_exit(): its stack pointer and callee-saved registers there. Returns 0, or -1 (e
+ * unchanged) when no such frame is found.
  */
 int ls_exitframe_entry(struct ls_entry *e);
 

@@ -128,7 +128,7 @@ static void write_exit_report(void *unused)
     }
 
     ls_guard_enter();
-    if (ls_exitframe_entry(&entry) != 0) // quick_exit, or a handler run some other way
+    if (ls_exitframe_entry(&entry) != 0) // a handler run some other way
         ls_log(LS_LOG_DEBUG, "no exit() frame found; the exit handler's stack is a root");
     ls_snapshot_stop();
     bool is_alone = is_last_thread();
@@ -145,6 +145,12 @@ static void write_exit_report(void *unused)
         _exit(ls_cfg.exit_code);
     }
     ls_guard_leave();
+}
+
+/* quick_exit() runs no atexit handler and no destructor, only its own list. */
+static void write_quick_exit_report(void)
+{
+    write_exit_report(NULL);
 }
 
 __attribute__((destructor)) static void leakshim_fini(void)
@@ -173,6 +179,8 @@ __attribute__((constructor)) static void leakshim_init(void)
     // handlers when our destructors run, before the exit report. A fork from another
     // thread during the report would then copy our locks held into a child that hangs.
     __register_atfork(before_fork, after_fork_parent, after_fork_child, NULL);
+    if (at_quick_exit(write_quick_exit_report) != 0)
+        ls_log(LS_LOG_WARN, "cannot register for quick_exit(); it will write no report");
     ls_snapshot_start();
     ls_log(LS_LOG_DEBUG, "tracking pid %d (%s)", (int)getpid(), ls_module_program_path());
     ls_guard_leave();

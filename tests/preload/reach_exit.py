@@ -7,6 +7,9 @@ Scanning exit()'s own frames found the head there and called all 320 bytes reach
 
 "exit": exit() is called with main's table and a local of exit_holding_block still live.
 valgrind: still reachable 368 bytes in 11 blocks, nothing lost.
+
+"quick": quick_exit(0) from main writes the exit report too (registered with
+at_quick_exit). valgrind: still reachable 320 bytes in 10 blocks.
 """
 
 import lsharness as h
@@ -23,5 +26,10 @@ rep = rc.run(ctx, "reach_exit", ["exit"], env={"LEAKSHIM_EXITCODE": "23"})
 rc.check_groups(rep, "make_node", [("reachable", 320, 10)])
 rc.check_groups(rep, "exit_holding_block", [("reachable", 48, 1)])
 rc.check_totals(rep, reachable=(368, 11))
+rc.check_status(rep, 0)
+
+rep = rc.run(ctx, "reach_exit", ["quick"], env={"LEAKSHIM_EXITCODE": "23"})
+rc.check_groups(rep, "make_node", [("reachable", 320, 10)])
+rc.check_totals(rep, reachable=(320, 10))
 rc.check_status(rep, 0)
 h.done()
