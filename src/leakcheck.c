@@ -74,12 +74,6 @@ struct copy {
     size_t n, cap;
 };
 
-static void count_block(const struct ls_block *b, void *ctx)
-{
-    (void)b;
-    ((struct copy *)ctx)->n++;
-}
-
 static void copy_block(const struct ls_block *b, void *ctx)
 {
     struct copy *c = ctx;
@@ -150,9 +144,7 @@ int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_ent
     if (do_scan)
         init_once();
     ls_table_lock_all();
-    ls_table_walk_locked(count_block, &c);
-    c.cap = c.n + 1;
-    c.n = 0;
+    c.cap = ls_table_live_blocks_locked() + 1;
     c.blocks = ls_arena_alloc(c.cap * sizeof(*c.blocks));
     if (do_scan) {
         tmp = ls_arena_alloc(c.cap * sizeof(*tmp));

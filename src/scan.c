@@ -44,12 +44,10 @@ void ls_scan_sort(struct ls_scan_block *blocks, struct ls_scan_block *tmp, size_
         memcpy(blocks, from, n * sizeof(*blocks));
 }
 
-long ls_scan_find(const struct ls_scan *s, uintptr_t p)
+/* The block holding p, given lo and hi with blocks[lo].addr <= p < blocks[hi].addr
+ * (hi == n_blocks stands for past the end), or -1. */
+static long find_between(const struct ls_scan *s, size_t lo, size_t hi, uintptr_t p)
 {
-    size_t lo = 0, hi = s->n_blocks;
-
-    if (p < s->lo || p >= s->hi)
-        return -1;
     while (hi - lo > 1) { // the last block starting at or below p
         size_t mid = lo + (hi - lo) / 2;
         if (s->blocks[mid].addr <= p)
@@ -63,6 +61,35 @@ long ls_scan_find(const struct ls_scan *s, uintptr_t p)
     if (p - b->addr < b->size || p == b->addr) // a zero-size block holds its start
         return (long)lo;
     return -1;
+}
+
+long ls_scan_find(const struct ls_scan *s, uintptr_t p)
+{
+    if (p < s->lo || p >= s->hi)
+        return -1;
+    return find_between(s, 0, s->n_blocks, p);
+}
+
+/* ls_scan_find() starting from block h, near p: galloping outwards from it touches a few
+ * neighbouring entries instead of the twenty scattered ones of a whole binary search. */
+static long find_near(const struct ls_scan *s, size_t h, uintptr_t p)
+{
+    size_t n = s->n_blocks, step = 1;
+
+    if (s->blocks[h].addr <= p) {
+        size_t lo = h;
+        while (lo + step < n && s->blocks[lo + step].addr <= p) {
+            lo += step;
+            step *= 2;
+        }
+        return find_between(s, lo, lo + step < n ? lo + step : n, p);
+    }
+    size_t hi = h;
+    while (hi >= step && s->blocks[hi - step].addr > p) {
+        hi -= step;
+        step *= 2;
+    }
+    return find_between(s, hi >= step ? hi - step : 0, hi, p);
 }
 
 /* The region holding p, or NULL; the last hit is tried first (scans walk upwards). */
@@ -194,7 +221,10 @@ static long find_cached(struct ls_scan *s, uintptr_t p)
     uint32_t *slot = &s->page_hint[((p >> 12) * 0x9e3779b97f4a7c15ull) >> (64 - 12)];
     if (*slot < s->n_blocks && holds(&s->blocks[*slot], p))
         return *slot;
-    long i = ls_scan_find(s, p);
+    // A block on the same page lies a few entries away; another page's, anywhere.
+    long i = *slot < s->n_blocks && (s->blocks[*slot].addr >> 12) == (p >> 12)
+                 ? find_near(s, *slot, p)
+                 : ls_scan_find(s, p);
     if (i >= 0)
         *slot = (uint32_t)i;
     return i;

@@ -178,6 +178,15 @@ void ls_table_walk_locked(void (*fn)(const struct ls_block *b, void *ctx), void 
     }
 }
 
+size_t ls_table_live_blocks_locked(void)
+{
+    size_t n = 0;
+
+    for (int i = 0; i < LS_STRIPES; i++)
+        n += HASH_COUNT(stripes[i].map);
+    return n;
+}
+
 void ls_table_counts_locked(struct ls_table_counts *sum)
 {
     memset(sum, 0, sizeof(*sum));

@@ -53,6 +53,9 @@ int ls_table_find(uintptr_t addr, struct ls_block *out);
 void ls_table_lock_all(void);
 void ls_table_unlock_all(void);
 
+/* With every stripe locked: how many blocks are live. */
+size_t ls_table_live_blocks_locked(void);
+
 /* With every stripe locked: calls fn on each live block, and sums the counts. */
 void ls_table_walk_locked(void (*fn)(const struct ls_block *b, void *ctx), void *ctx);
 void ls_table_counts_locked(struct ls_table_counts *sum);
