@@ -70,9 +70,9 @@ long ls_scan_find(const struct ls_scan *s, uintptr_t p)
     return find_between(s, 0, s->n_blocks, p);
 }
 
-/* ls_scan_find() starting from block h, near p: galloping outwards from it touches a few
- * neighbouring entries instead of the twenty scattered ones of a whole binary search. */
-static long find_near(const struct ls_scan *s, size_t h, uintptr_t p)
+/* Galloping outwards from h touches a few neighbouring entries instead of the twenty
+ * scattered ones of a whole binary search. */
+long ls_scan_find_near(const struct ls_scan *s, size_t h, uintptr_t p)
 {
     size_t n = s->n_blocks, step = 1;
 
@@ -223,7 +223,7 @@ static long find_cached(struct ls_scan *s, uintptr_t p)
         return *slot;
     // A block on the same page lies a few entries away; another page's, anywhere.
     long i = *slot < s->n_blocks && (s->blocks[*slot].addr >> 12) == (p >> 12)
-                 ? find_near(s, *slot, p)
+                 ? ls_scan_find_near(s, *slot, p)
                  : ls_scan_find(s, p);
     if (i >= 0)
         *slot = (uint32_t)i;

@@ -77,4 +77,7 @@ void ls_scan_finish(struct ls_scan *s);
 /* The index of the block holding address p, or -1. A zero-size block holds its start. */
 long ls_scan_find(const struct ls_scan *s, uintptr_t p);
 
+/* The same, searched from block h (any index below n_blocks), fast when h is near p. */
+long ls_scan_find_near(const struct ls_scan *s, size_t h, uintptr_t p);
+
 #endif

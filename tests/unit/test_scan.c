@@ -73,6 +73,22 @@ static void check_sort_and_find(void)
     CHECK(ls_scan_find(&s, at(4)) == -1);
 }
 
+/* From every block as a start, every address in and around the pool is found in the
+ * same block as by the binary search: gaps, block tails and a zero-size block included. */
+static void check_find_near(void)
+{
+    uint64_t sizes[N_BLOCKS] = {64, 0, 8, 64, 16, 64, 64, 24, 64, 1, 64, 64, 40, 64, 64, 64};
+
+    setup(N_BLOCKS, sizes);
+    ls_scan_begin(&s);
+    for (size_t h = 0; h < N_BLOCKS; h++) {
+        for (uintptr_t p = at(0) - 8; p < at(N_BLOCKS) + 8; p++) {
+            if (ls_scan_find_near(&s, h, p) != ls_scan_find(&s, p))
+                CHECK_EQ_U(ls_scan_find_near(&s, h, p), ls_scan_find(&s, p));
+        }
+    }
+}
+
 /* A list head nobody points to: the head is definite, everything behind it indirect,
  * and a block the root points to is reachable, with what it points to. */
 static void check_list(void)
@@ -202,9 +218,69 @@ static void check_block_tail(void)
     CHECK_EQ_U(kind(1), LS_KIND_DEFINITE);
 }
 
+#define DENSE_BLOCKS 2048 // 32 bytes each: 16 pages, 128 blocks a page
+#define DENSE_CHAIN  1000 // the first DENSE_CHAIN of the permutation hang off a root
+
+static _Alignas(4096) uintptr_t dense_pool[DENSE_BLOCKS * 4];
+static struct ls_scan_block dense[DENSE_BLOCKS], dense_tmp[DENSE_BLOCKS];
+static uint32_t dense_stack[DENSE_BLOCKS], hints[LS_SCAN_HINTS];
+
+/* Two chains through blocks in a scattered order, so lookups hop between neighbours
+ * on a page and across pages: the page cache and its search from a cached neighbour
+ * must find what the binary search finds. Returns the kinds, by address order. */
+static void classify_dense(uint32_t *page_hint, uint8_t *kinds)
+{
+    uint32_t order[DENSE_BLOCKS];
+
+    memset(dense_pool, 0, sizeof(dense_pool));
+    for (uint32_t i = 0; i < DENSE_BLOCKS; i++) {
+        order[i] = (i * 1237u + 11u) % DENSE_BLOCKS; // 1237 is prime: a permutation
+        dense[i] = (struct ls_scan_block){.addr = (uintptr_t)&dense_pool[i * 4],
+                                          .size = i % 7 == 3 ? 8 : 32};
+    }
+    ls_scan_sort(dense, dense_tmp, DENSE_BLOCKS);
+    for (uint32_t k = 0; k + 1 < DENSE_BLOCKS; k++) {
+        uint32_t w = order[k] % 7 == 3 ? 0 : k % 4; // an 8-byte block has one word
+        if (k + 1 != DENSE_CHAIN) // the second chain starts unrooted at DENSE_CHAIN
+            dense_pool[order[k] * 4 + w] = (uintptr_t)&dense_pool[order[k + 1] * 4] + k % 8;
+    }
+    struct ls_scan d = {.blocks = dense,
+                        .n_blocks = DENSE_BLOCKS,
+                        .stack = dense_stack,
+                        .use_heuristics = false,
+                        .page_hint = page_hint};
+    // Pointers land k % 8 bytes in: 0 is a start, anything else makes the rest possible.
+    uintptr_t head = (uintptr_t)&dense_pool[order[0] * 4];
+    ls_scan_begin(&d);
+    ls_scan_root_words(&d, &head, 1);
+    ls_scan_finish(&d);
+    for (uint32_t i = 0; i < DENSE_BLOCKS; i++)
+        kinds[i] = dense[i].kind;
+}
+
+static void check_page_cache(void)
+{
+    uint8_t plain[DENSE_BLOCKS], cached[DENSE_BLOCKS];
+    int n[LS_N_KINDS] = {0};
+
+    classify_dense(NULL, plain);
+    classify_dense(hints, cached);
+    CHECK(memcmp(plain, cached, sizeof(plain)) == 0);
+    for (uint32_t i = 0; i < DENSE_BLOCKS; i++)
+        n[cached[i]]++;
+    // The root and the first link point to starts; the next link lands 1 byte in, so
+    // from there on the rooted chain is possible; the unrooted one is one clique.
+    CHECK_EQ_U(n[LS_KIND_REACHABLE], 2);
+    CHECK_EQ_U(n[LS_KIND_POSSIBLE], DENSE_CHAIN - 2);
+    CHECK_EQ_U(n[LS_KIND_DEFINITE], 1);
+    CHECK_EQ_U(n[LS_KIND_INDIRECT], DENSE_BLOCKS - DENSE_CHAIN - 1);
+}
+
 int main(void)
 {
+    check_page_cache();
     check_sort_and_find();
+    check_find_near();
     check_list();
     check_cycle();
     check_clique_merge();
