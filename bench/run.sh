@@ -25,42 +25,8 @@
 # to a temp file, so writing the report is part of its time.
 set -euo pipefail
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
-lib=${LEAKSHIM_LIB:-$repo/build/lib/libleakshim.so}
-out=""
-quick=0
-runs=""
-
-usage() {
-    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-    exit 2
-}
-
-while [ $# -gt 0 ]; do
-    case "$1" in
-    --quick) quick=1 ;;
-    --lib) lib=${2:?--lib needs a path}; shift ;;
-    --out) out=${2:?--out needs a path}; shift ;;
-    --runs) runs=${2:?--runs needs a number}; shift ;;
-    -h | --help) usage ;;
-    *) echo "bench: unknown option $1" >&2; usage ;;
-    esac
-    shift
-done
-
-if [ ! -f "$lib" ]; then
-    echo "bench: $lib does not exist; build leakshim first or pass --lib" >&2
-    exit 2
-fi
-lib=$(realpath -s "$lib")
-for need in gcc /usr/bin/sqlite3; do
-    if ! command -v "$need" >/dev/null; then
-        echo "bench: $need is missing (scripts/install-deps.sh installs it)" >&2
-        exit 2
-    fi
-done
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
+. "$(dirname "$0")/options.sh"
+bench_options "$@" -- gcc /usr/bin/sqlite3
 
 # Inputs: alloc_heavy's scale is millions of operations; valgrind gets the small ones.
 if [ "$quick" = 1 ]; then
