@@ -106,7 +106,7 @@ static void write_baseline(struct ls_writer *w, const struct ls_summary *s)
         const struct ls_baseline_entry *e = ls_baseline_get(i);
         if (e->seen_blocks != 0)
             continue;
-        ls_writer_puts(w, "baseline entry leaks no more (remove it): ");
+        ls_writer_puts(w, "baseline entry matches no counted leak (remove it): ");
         write_key(w, e->key);
         ls_writer_puts(w, "\n");
     }

@@ -7,7 +7,7 @@ ends with status 7 of its own.
 - A new stack (lib_leak 50): status 9, over_baseline (50, 1), that stack "new".
 - A known stack leaking more (beta 3 x 200): status 9, over_baseline (200, 1), "grown".
 - A known stack leaking nothing (no gamma_one): status 7, listed under "gone" with its
-  recorded and seen (0) counts, and on a text line "baseline entry leaks no more"; one
+  recorded and seen (0) counts, and on a text line "baseline entry matches no counted leak"; one
   leaking less (beta 1 x 200) is listed under "shrunk".
 - A baseline file that cannot be read (missing, a directory): one `leakshim:` line and
   no baseline is used, the documented safe default: every leak counts again (status 9),
@@ -100,7 +100,7 @@ h.eq(rep["baseline"]["shrunk"], [{"bytes": 400, "blocks": 2, "seen_bytes": 200,
      "gone: shrunk entries")
 r = run(["alpha", "beta=1"], B, fmt="txt")
 text = list(r.texts.values())[0]
-want = ("baseline entry leaks no more (remove it): %s\n"
+want = ("baseline entry matches no counted leak (remove it): %s\n"
         % key_of(first, "gamma_one").replace("\t", " <- "))
 h.ok(want in text, "text report lacks %r:\n%s" % (want, text))
 h.ok("baseline %s: 3 entries; beyond it: 0 bytes in 0 blocks\n" % base in text,
