@@ -286,21 +286,46 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
 }
 
 /* Reports are written later, maybe after the program changed directory: a relative
- * LEAKSHIM_OUTPUT means the directory the process started in. */
+ * LEAKSHIM_OUTPUT means the directory the process started in. Its name is put in front,
+ * each '%' in it doubled so that it is not expanded. When that directory cannot be named
+ * (deleted, or too long a path), a report written later could only land wherever the
+ * program is then: it goes to stderr instead, said on one line. */
 static void anchor_output(struct ls_config *cfg)
 {
     char cwd[PATH_MAX];
     char *path = cfg->output_path;
     size_t len = strlen(path);
 
-    if (len == 0 || path[0] == '/' || strcmp(path, "-") == 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+    if (len == 0 || path[0] == '/' || strcmp(path, "-") == 0)
         return;
-    size_t cwd_len = strlen(cwd);
-    if (cwd_len + 1 + len >= PATH_MAX - 64 || strchr(cwd, '%') != NULL) // '%' would expand
+    const char *got = getcwd(cwd, sizeof(cwd));
+    if (got == NULL || cwd[0] != '/') { // "(unreachable)/...": outside our root
+        ls_log(LS_LOG_WARN,
+               "LEAKSHIM_OUTPUT=\"%.200s\" is relative, but the directory the process started "
+               "in has no name (%s); reports go to stderr",
+               path, got == NULL ? strerror(errno) : "unreachable");
+        path[0] = '\0';
         return;
-    memmove(path + cwd_len + 1, path, len + 1);
-    memcpy(path, cwd, cwd_len);
-    path[cwd_len] = '/';
+    }
+    size_t cwd_len = strlen(cwd), escaped = cwd_len;
+    for (const char *c = cwd; *c != '\0'; c++)
+        escaped += *c == '%';
+    if (escaped + 1 + len >= PATH_MAX - 64) { // what parse_path allows
+        ls_log(LS_LOG_WARN,
+               "LEAKSHIM_OUTPUT=\"%.200s\" is relative, and with the directory the process "
+               "started in it is not under 4032 bytes; reports go to stderr",
+               path);
+        path[0] = '\0';
+        return;
+    }
+    memmove(path + escaped + 1, path, len + 1);
+    char *out = path;
+    for (const char *c = cwd; *c != '\0'; c++) {
+        *out++ = *c;
+        if (*c == '%')
+            *out++ = '%';
+    }
+    *out = '/';
 }
 
 void ls_config_load(void)
