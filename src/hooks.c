@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "bigstack.h"
 #include "export.h"
 #include "guard.h"
 #include "module.h"
@@ -21,6 +22,28 @@
 #include "snapshot.h"
 #include "table.h"
 #include "track.h"
+
+struct report_call {
+    const struct ls_report_job *job;
+    struct ls_summary *sum;
+    int rc;
+};
+
+static void report_call(void *arg)
+{
+    struct report_call *c = arg;
+
+    c->rc = ls_report_run(c->job, c->sum);
+}
+
+/* ls_report_run() on a stack of the shim's own: the caller's may be small. Guard held. */
+static int run_report(const struct ls_report_job *job, struct ls_summary *sum)
+{
+    struct report_call c = {job, sum, -1};
+
+    ls_bigstack_run(report_call, &c, false);
+    return c.rc;
+}
 
 LS_EXPORT int leakshim_write_report(void)
 {
@@ -33,7 +56,7 @@ LS_EXPORT int leakshim_write_report(void)
                                 .is_written = true,
                                 .entry = &entry};
     if (ls_guard_enter()) // never from inside the shim itself
-        rc = ls_report_run(&job, NULL);
+        rc = run_report(&job, NULL);
     ls_guard_leave();
     return rc;
 }
@@ -70,7 +93,7 @@ LS_EXPORT int leakshim_leak_check(struct leakshim_counts *out, size_t out_size)
 
     LS_ENTRY_CAPTURE(&entry);
     struct ls_report_job job = {.reason = LS_REASON_CHECK, .is_scan = true, .entry = &entry};
-    if (ls_guard_enter() && ls_report_run(&job, &sum) == 0) {
+    if (ls_guard_enter() && run_report(&job, &sum) == 0) {
         if (out != NULL)
             fill_counts(out, out_size, &sum);
         rc = ls_report_is_failing(&sum) ? 1 : 0;

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include "arena.h"
+#include "bigstack.h"
 #include "config.h"
 #include "exitframe.h"
 #include "gostack.h"
@@ -113,19 +113,13 @@ static bool is_last_thread(void)
     return false;
 }
 
-/* The exit report needs far more stack than exit()'s caller may have left: libdw alone
- * takes about 150 KiB to read a line table, and exit() may be called from a handler on a
- * small sigaltstack or from a thread with a small stack. So it runs on a stack of its
- * own, from the arena: the shim's memory, never a root and never the program's heap. */
-#define REPORT_STACK_BYTES (8u << 20)
-
 static struct ls_entry exit_entry;
-static ucontext_t exit_caller_uc, exit_report_uc;
 
-static void exit_report_body(void)
+static void exit_report_body(void *unused)
 {
     struct ls_summary sum;
 
+    (void)unused;
     ls_snapshot_stop();
     bool is_alone = is_last_thread();
     if (is_alone)
@@ -140,24 +134,6 @@ static void exit_report_body(void)
         fflush(NULL); // _exit skips stdio's own flush
         _exit(ls_cfg.exit_code);
     }
-}
-
-/* Runs exit_report_body() on the report's own stack, or where we are if none can be had. */
-static void run_exit_report_body(void)
-{
-    void *stack = ls_arena_alloc(REPORT_STACK_BYTES);
-
-    if (stack == NULL || getcontext(&exit_report_uc) != 0) {
-        exit_report_body();
-        return;
-    }
-    exit_report_uc.uc_stack.ss_sp = stack;
-    exit_report_uc.uc_stack.ss_size = REPORT_STACK_BYTES;
-    exit_report_uc.uc_link = &exit_caller_uc; // where exit_report_body() returns to
-    makecontext(&exit_report_uc, exit_report_body, 0);
-    if (swapcontext(&exit_caller_uc, &exit_report_uc) != 0)
-        exit_report_body();
-    // The stack stays: the process is ending, and a fork child may still be on its way.
 }
 
 static void write_exit_report(void *unused)
@@ -178,7 +154,7 @@ static void write_exit_report(void *unused)
     if (ls_exitframe_entry(&entry) != 0) // a handler run some other way
         ls_log(LS_LOG_DEBUG, "no exit() frame found; the exit handler's stack is a root");
     exit_entry = entry;
-    run_exit_report_body();
+    ls_bigstack_run(exit_report_body, NULL, true); // exit() may come from a small stack
     ls_guard_leave();
 }
 
