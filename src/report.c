@@ -117,20 +117,50 @@ const struct ls_stack *ls_report_stack(const struct ls_group *g)
     return ls_stackdb_get(g->stack_id);
 }
 
-void ls_report_frame(const struct ls_stack *s, uint32_t i, struct ls_frame *out)
+void ls_report_frames_begin(struct ls_frame_iter *it, const struct ls_stack *s)
 {
-    const struct ls_module *m = ls_module_get(s->module_ids[i]);
-    struct ls_symbol sym = {0};
+    *it = (struct ls_frame_iter){.stack = s};
+}
 
-    out->address = s->ips[i];
-    out->module = m != NULL ? m->path : NULL;
-    out->offset = m != NULL ? s->ips[i] - m->base : 0;
+/* Moves to the next captured address and symbolizes it; false after the last one. */
+static bool next_address(struct ls_frame_iter *it)
+{
+    const struct ls_stack *s = it->stack;
+
+    if (it->n_sub != 0)
+        it->ip++;
+    if (s == NULL || it->ip >= s->n_frames)
+        return false;
+    const struct ls_module *m = ls_module_get(s->module_ids[it->ip]);
+    it->sub = 0;
+    it->n_sub = 1;
+    it->syms = NULL;
     // Every kept frame holds a return address: the call itself is the byte before it.
     if (m != NULL)
-        ls_symbolize(s->module_ids[i], out->offset - 1, &sym);
-    out->function = sym.function;
-    out->file = sym.file;
-    out->line = sym.line;
+        it->n_sub = ls_symbolize(s->module_ids[it->ip], s->ips[it->ip] - m->base - 1, &it->syms);
+    return true;
+}
+
+bool ls_report_frames_next(struct ls_frame_iter *it, struct ls_frame *out)
+{
+    if (it->n_done >= LS_MAX_FRAMES || (it->sub >= it->n_sub && !next_address(it)))
+        return false;
+
+    const struct ls_stack *s = it->stack;
+    const struct ls_module *m = ls_module_get(s->module_ids[it->ip]);
+    const struct ls_symbol *sym = it->syms != NULL ? &it->syms[it->sub] : NULL;
+    *out = (struct ls_frame){
+        .address = s->ips[it->ip],
+        .module = m != NULL ? m->path : NULL,
+        .offset = m != NULL ? s->ips[it->ip] - m->base : 0,
+        .function = sym != NULL ? sym->function : NULL,
+        .file = sym != NULL ? sym->file : NULL,
+        .line = sym != NULL ? sym->line : 0,
+        .is_inlined = sym != NULL && sym->is_inlined,
+    };
+    it->sub++;
+    it->n_done++;
+    return true;
 }
 
 /* The C and C++ runtime: glibc, the dynamic loader, libstdc++. */
@@ -177,18 +207,31 @@ static bool is_runtime_only(const struct ls_stack *s)
     return true;
 }
 
+/* Whether the innermost captured address is a C library function that allocates for
+ * itself: the function that holds the code, or any call glibc inlined into it there. */
+static bool is_libc_internal_stack(const struct ls_stack *s)
+{
+    struct ls_frame_iter it;
+    struct ls_frame f;
+
+    ls_report_frames_begin(&it, s);
+    while (ls_report_frames_next(&it, &f)) {
+        if (is_runtime_module(f.module) && is_libc_internal(f.function))
+            return true;
+        if (!f.is_inlined)
+            break; // the first captured address ends here
+    }
+    return false;
+}
+
 /* Without __libc_freeres, say which groups are the runtime's own memory. */
 static void mark_libc_groups(struct ls_report *r)
 {
-    struct ls_frame f;
-
     for (uint64_t i = 0; i < r->n_groups && !r->libc_released; i++) {
         const struct ls_stack *s = ls_report_stack(&r->groups[i]);
         if (s == NULL || s->n_frames == 0)
             continue;
-        ls_report_frame(s, 0, &f);
-        r->groups[i].is_libc =
-            is_runtime_only(s) || (is_runtime_module(f.module) && is_libc_internal(f.function));
+        r->groups[i].is_libc = is_runtime_only(s) || is_libc_internal_stack(s);
     }
 }
 

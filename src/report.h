@@ -12,6 +12,7 @@
 #include "leakcheck.h"
 #include "scan.h"
 #include "stackdb.h"
+#include "symbolize.h"
 #include "writer.h"
 
 enum ls_reason { LS_REASON_EXIT, LS_REASON_SIGNAL, LS_REASON_REQUEST, LS_REASON_CHECK };
@@ -58,18 +59,45 @@ struct ls_report {
     uint64_t n_leak_groups; /* of those, the ones counted as leaked */
 };
 
-/* One symbolized frame of a group's stack. */
+/* One symbolized logical frame of a group's stack: a captured address, or one of the
+ * calls the compiler inlined at it. */
 struct ls_frame {
     uintptr_t address;           /* the return address as captured */
     const char *module;          /* NULL when unknown */
     uintptr_t offset;            /* address relative to the module's load base */
     const char *function, *file; /* NULL when unknown */
     int line;
+    bool is_inlined; /* inlined into the next frame, which has the same address */
 };
 
-/* The stack of g (NULL for blocks from before capture began) and its frame i. */
+/* Logical frames listed per stack at most: inlining can make many of one captured
+ * address (up to LS_MAX_INLINE), and LEAKSHIM_DEPTH counts captured addresses. 1024 is
+ * four per address at the deepest LEAKSHIM_DEPTH (256); a longer stack loses its
+ * outermost frames, as a deeper stack than LEAKSHIM_DEPTH does. */
+#define LS_MAX_FRAMES 1024
+
+/* Walks the logical frames of a stack, innermost first. */
+struct ls_frame_iter {
+    const struct ls_stack *stack;
+    uint32_t ip;                  /* the captured address being expanded */
+    uint32_t sub, n_sub;          /* its next logical frame, and how many it has */
+    const struct ls_symbol *syms; /* its logical frames */
+    uint32_t n_done;              /* frames yielded so far */
+};
+
+/* The stack of g (NULL for blocks from before capture began). */
 const struct ls_stack *ls_report_stack(const struct ls_group *g);
-void ls_report_frame(const struct ls_stack *s, uint32_t i, struct ls_frame *out);
+
+/*
+ * The one way to read a stack's frames, so every consumer (writers, suppressions,
+ * baseline keys, C library marking) sees the same list: each captured address expanded
+ * by ls_symbolize() into the calls inlined at it, then the function that holds it (the
+ * same address, module and offset for all of them). Start with begin (s may be NULL: no
+ * frames); each next fills *out and returns true, or returns false after the last frame
+ * or LS_MAX_FRAMES frames. Symbolizes: guard held, no shim lock held.
+ */
+void ls_report_frames_begin(struct ls_frame_iter *it, const struct ls_stack *s);
+bool ls_report_frames_next(struct ls_frame_iter *it, struct ls_frame *out);
 
 /*
  * Decides, for every group of all (n of them), whether it is suppressed, counted as

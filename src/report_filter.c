@@ -33,17 +33,18 @@ static bool is_shown(const struct ls_group *g)
     return g->is_leak || (ls_cfg.show_kinds & LS_KIND_BIT(g->kind));
 }
 
-/* The symbolized frames of g's stack; report lock held, so one buffer serves. */
+/* The logical frames of g's stack; report lock held, so one buffer serves. */
 static uint32_t frames_of(const struct ls_group *g, struct ls_frame **out)
 {
-    static struct ls_frame frames[LS_MAX_DEPTH];
-    const struct ls_stack *s = ls_report_stack(g);
-    uint32_t n = s != NULL ? s->n_frames : 0;
+    static struct ls_frame frames[LS_MAX_FRAMES];
+    struct ls_frame_iter it;
+    uint32_t n = 0;
 
-    for (uint32_t i = 0; i < n && i < LS_MAX_DEPTH; i++)
-        ls_report_frame(s, i, &frames[i]);
+    ls_report_frames_begin(&it, ls_report_stack(g));
+    while (n < LS_MAX_FRAMES && ls_report_frames_next(&it, &frames[n]))
+        n++;
     *out = frames;
-    return n < LS_MAX_DEPTH ? n : LS_MAX_DEPTH;
+    return n;
 }
 
 static bool is_suppressed(struct ls_group *g, const struct ls_frame *f, uint32_t n)

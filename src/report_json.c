@@ -132,14 +132,16 @@ static void write_frame(struct ls_writer *w, const struct ls_frame *f)
     ls_writer_printf(w, ", \"offset\": \"0x%" PRIxPTR "\", \"file\": ", f->offset);
     ls_writer_json_string(w, f->file);
     if (f->file != NULL && f->line > 0)
-        ls_writer_printf(w, ", \"line\": %d }", f->line);
+        ls_writer_printf(w, ", \"line\": %d", f->line);
     else
-        ls_writer_puts(w, ", \"line\": null }");
+        ls_writer_puts(w, ", \"line\": null");
+    // Only on inlined calls, so a stack without any reads as it always did.
+    ls_writer_puts(w, f->is_inlined ? ", \"inlined\": true }" : " }");
 }
 
 static void write_group(struct ls_writer *w, const struct ls_group *g)
 {
-    const struct ls_stack *s = ls_report_stack(g);
+    struct ls_frame_iter it;
     struct ls_frame f;
 
     ls_writer_printf(w,
@@ -150,12 +152,13 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
     if (ls_report_has_baseline() && g->is_leak)
         ls_writer_printf(w, " \"baseline\": \"%s\",", ls_report_baseline_status(g));
     ls_writer_puts(w, "\n      \"frames\": [");
-    for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
-        ls_report_frame(s, k, &f);
+    ls_report_frames_begin(&it, ls_report_stack(g));
+    uint32_t k = 0;
+    for (; ls_report_frames_next(&it, &f); k++) {
         ls_writer_puts(w, k == 0 ? "\n" : ",\n");
         write_frame(w, &f);
     }
-    ls_writer_puts(w, s != NULL && s->n_frames > 0 ? "\n      ] }" : "] }");
+    ls_writer_puts(w, k > 0 ? "\n      ] }" : "] }");
 }
 
 void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)

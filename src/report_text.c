@@ -50,6 +50,7 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
 {
     const struct ls_group *g = &r->groups[i];
     const struct ls_stack *s = ls_report_stack(g);
+    struct ls_frame_iter it;
     struct ls_frame f;
 
     ls_writer_printf(
@@ -60,10 +61,10 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
         ls_writer_printf(w, "    baseline: %s\n", ls_report_baseline_status(g));
     if (s == NULL || s->n_frames == 0)
         ls_writer_puts(w, "    (allocated before leakshim started: no stack)\n");
-    for (uint32_t k = 0; s != NULL && k < s->n_frames; k++) {
-        ls_report_frame(s, k, &f);
+    // Numbered by logical frame, as valgrind does: an inlined call takes a number too.
+    ls_report_frames_begin(&it, s);
+    for (uint32_t k = 0; ls_report_frames_next(&it, &f); k++)
         write_frame(w, k, &f);
-    }
     ls_writer_puts(w, "\n");
 }
 

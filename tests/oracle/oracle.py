@@ -390,8 +390,17 @@ def valgrind_groups(vg):
                   for p in valgrind_profiles(vg).values())
 
 
+def own_frames(entry):
+    """The stack's frames one per captured address, as Record.frames groups valgrind's:
+    leakshim gives each inlined call a frame of its own ("inlined": true) with the
+    address of the function it was inlined into, which follows it. valgrind names
+    inlined calls by their short names, leakshim by their linkage names, so they are
+    left out of the comparison."""
+    return [f for f in entry["frames"] if not f.get("inlined", False)]
+
+
 def stack_key(entry):
-    return tuple(f["address"] for f in entry["frames"])
+    return tuple(f["address"] for f in own_frames(entry))
 
 
 def leakshim_profiles(rep):
@@ -406,7 +415,7 @@ def leakshim_profiles(rep):
 
 
 def leakshim_functions(entry):
-    return tuple(f["function"] or "???" for f in entry["frames"])  # valgrind's unknown
+    return tuple(f["function"] or "???" for f in own_frames(entry))  # valgrind's unknown
 
 
 def report_groups(rep):

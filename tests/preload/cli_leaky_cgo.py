@@ -44,9 +44,11 @@ leaks = [st for st in rep["stacks"] if st["kind"] in ("definite", "indirect")]
 h.eq([(st["kind"], st["bytes"], st["blocks"]) for st in leaks],
      [("definite", 1600, 25), ("definite", 480, 10)], "the leaks listed")
 others = [st for st in rep["stacks"] if st not in leaks]
+# The loader's calloc is an inline wrapper (rtld-malloc.h) with a frame of its own.
 for st in others:
-    h.eq((st["kind"], st["owner"], st["frames"][0]["function"]),
-         ("possible", "libc", "allocate_dtv"), "a stack listed besides the leaks")
+    h.eq((st["kind"], st["owner"], h.functions(st)[:2], st["frames"][0].get("inlined")),
+         ("possible", "libc", ["calloc", "allocate_dtv"], True),
+         "a stack listed besides the leaks")
 # Two runtime threads started from the same Go call path share a stack: count blocks.
 h.eq((sum(st["bytes"] for st in others), sum(st["blocks"] for st in others)),
      (s["possible_bytes"], s["possible_blocks"]), "possibly lost: the DTV stacks")

@@ -20,8 +20,11 @@ rc.check_groups(rep, "make_specific_block", [("reachable", 128, 1)])
 rc.check_groups(rep, "make_main_tls_block", [("reachable", 96, 1)])
 
 dtv = [s for s in rep["stacks"] if s["kind"] == "possible"]
-h.eq([(h.functions(s)[0], s["owner"], s["blocks"]) for s in dtv],
-     [("allocate_dtv", "libc", 1)], "the possibly lost groups: the thread's DTV")
+# allocate_dtv calls the loader's calloc, an inline wrapper (rtld-malloc.h): valgrind
+# shows it as a frame too.
+h.eq([(h.functions(s)[:2], s["frames"][0].get("inlined"), s["owner"], s["blocks"])
+      for s in dtv], [(["calloc", "allocate_dtv"], True, "libc", 1)],
+     "the possibly lost groups: the thread's DTV")
 rc.check_totals(rep, reachable=(288, 3), possible=rc.sum_groups(dtv))
 rc.check_status(rep, 0)
 h.done()
