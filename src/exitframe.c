@@ -21,6 +21,29 @@
 static const int saved_regs[] = {UNW_X86_64_RBX, UNW_X86_64_RBP, UNW_X86_64_R12,
                                  UNW_X86_64_R13, UNW_X86_64_R14, UNW_X86_64_R15};
 
+/* True when ip lies in the shim itself (its exit() wrapper). */
+static bool is_shim(unw_word_t ip)
+{
+    Dl_info self, at;
+
+    return dladdr((void *)&is_shim, &self) != 0 && dladdr((void *)(ip - 1), &at) != 0 &&
+           self.dli_fbase == at.dli_fbase;
+}
+
+/* One step up, then past the shim's own exit() wrapper if that is where exit came from. */
+static bool step_past_shim(unw_cursor_t *c)
+{
+    unw_word_t ip;
+
+    for (int i = 0; i < 2; i++) {
+        if (unw_step(c) <= 0 || unw_get_reg(c, UNW_REG_IP, &ip) != 0)
+            return false;
+        if (!is_shim(ip))
+            return true;
+    }
+    return false;
+}
+
 /* Steps the cursor to the frame that called libc's exit() or quick_exit() (libc's, also
  * when the program defines its own: main's return calls libc's); false when none. */
 static bool step_past_exit(unw_cursor_t *c)
@@ -33,7 +56,7 @@ static bool step_past_exit(unw_cursor_t *c)
         if (unw_get_proc_info(c, &pi) != 0 || pi.start_ip == 0)
             continue;
         if (pi.start_ip == exit_fn || pi.start_ip == quick_fn)
-            return unw_step(c) > 0;
+            return step_past_shim(c);
     }
     return false;
 }

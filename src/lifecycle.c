@@ -17,6 +17,7 @@
 #include "bigstack.h"
 #include "config.h"
 #include "exitframe.h"
+#include "export.h"
 #include "gostack.h"
 #include "guard.h"
 #include "log.h"
@@ -64,13 +65,18 @@ static void write_exit_report(void *unused);
 static bool is_exiting;
 static int n_exit_reports; // write_exit_report runs past its check once per process
 
+/* Set in a fork child whose exit handler list glibc had already closed: exit() itself
+ * then writes the report (see exit() below). */
+static bool is_report_in_exit;
+
 /* A child forked while its parent was exiting inherits the parent's used-up exit
- * handlers, ours among them: without a new one its own exit() would write no report. */
+ * handlers, ours among them: without a new one its own exit() would write no report.
+ * Forked after the parent ran the last handler, it inherits a closed list that refuses
+ * new ones. */
 static void rearm_exit_report(void)
 {
     n_exit_reports = 0;
-    if (__cxa_atexit(write_exit_report, NULL, NULL) != 0)
-        ls_log(LS_LOG_ERROR, "cannot register the exit report in a fork child; none is written");
+    is_report_in_exit = __cxa_atexit(write_exit_report, NULL, NULL) != 0;
 }
 
 static void after_fork_child(void)
@@ -156,6 +162,21 @@ static void write_exit_report(void *unused)
     exit_entry = entry;
     ls_bigstack_run(exit_report_body, NULL, true); // exit() may come from a small stack
     ls_guard_leave();
+}
+
+/* libc's exit(), wrapped only for the one process that needs it: a fork child whose exit
+ * handler list was closed (rearm_exit_report). Every other call goes straight through. */
+LS_EXPORT void exit(int status)
+{
+    static void (*real_exit)(int) __attribute__((noreturn));
+
+    if (real_exit == NULL)
+        *(void **)&real_exit = dlsym(RTLD_NEXT, "exit");
+    if (is_report_in_exit)
+        write_exit_report(NULL);
+    if (real_exit == NULL) // no libc exit to find: cannot happen in a dynamic program
+        _exit(status);
+    real_exit(status);
 }
 
 /* quick_exit() runs no atexit handler and no destructor, only its own list. */
