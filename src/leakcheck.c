@@ -117,6 +117,7 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     uint64_t t0 = now_us();
     r.n_threads = ls_stopworld_stop(&skip, skip != 0, &threads, &lc->threads_missed);
     r.threads = threads;
+    r.unstopped = ls_stopworld_unstopped(&r.n_unstopped);
     r.knows_every_thread = lc->threads_missed == 0;
     if (ls_maps_read(&maps) == 0) {
         s.regions = maps.maps;

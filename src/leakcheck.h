@@ -45,7 +45,7 @@ struct ls_leakcheck {
     struct ls_table_counts counts; /* read with the same locks held */
     bool is_scanned;
     uint64_t scan_us;      /* time every other thread stood still */
-    size_t threads_missed; /* threads that could not be stopped: stacks scanned whole */
+    size_t threads_missed; /* threads that could not be stopped */
 };
 
 /*

@@ -168,15 +168,15 @@ static void write_exit_report(void *unused)
  * handler list was closed (rearm_exit_report). Every other call goes straight through. */
 LS_EXPORT void exit(int status)
 {
-    static void (*real_exit)(int) __attribute__((noreturn));
+    static void (*real_exit)(int);
 
     if (real_exit == NULL)
         *(void **)&real_exit = dlsym(RTLD_NEXT, "exit");
     if (is_report_in_exit)
         write_exit_report(NULL);
-    if (real_exit == NULL) // no libc exit to find: cannot happen in a dynamic program
-        _exit(status);
-    real_exit(status);
+    if (real_exit != NULL)
+        real_exit(status);
+    _exit(status); // no libc exit to find, which cannot happen in a dynamic program
 }
 
 /* quick_exit() runs no atexit handler and no destructor, only its own list. */

@@ -143,7 +143,7 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
     if (r->threads_missed > 0)
         ls_writer_printf(w,
                          "note: %zu thread%s could not be stopped for the scan; their "
-                         "stacks were scanned whole\n",
+                         "stacks were scanned without their registers\n",
                          r->threads_missed, plural(r->threads_missed));
 }
 

@@ -270,8 +270,8 @@ static void scan_registers(struct ls_scan *s, const struct ls_roots *r)
 /* Everything that is never a root, sorted. */
 static int build_exclusions(struct excl *x, const struct ls_scan *s, const struct ls_roots *r)
 {
-    size_t bytes =
-        (s->n_blocks + r->n_shim + r->n_self + r->n_threads + 8) * sizeof(struct ls_range);
+    size_t bytes = (s->n_blocks + r->n_shim + r->n_self + r->n_threads + r->n_unstopped + 8) *
+                   sizeof(struct ls_range);
 
     bytes = (bytes + 4095) & ~(size_t)4095;
     x->r = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -289,6 +289,12 @@ static int build_exclusions(struct excl *x, const struct ls_scan *s, const struc
     for (size_t i = 0; i < r->n_threads; i++) {
         if (r->threads[i].state == LS_STOP_PARKED)
             add_below_sp(x, r->maps, r->threads[i].sp);
+    }
+    // A thread left running but blocked in a system call has its dead stack below its
+    // stack pointer too; one that runs may reuse it at once, so this is a best guess.
+    for (size_t i = 0; i < r->n_unstopped; i++) {
+        if (r->unstopped[i].sp != 0)
+            add_below_sp(x, r->maps, r->unstopped[i].sp);
     }
     if (r->entry != NULL)
         add_below_sp(x, r->maps, r->entry->sp);

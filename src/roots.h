@@ -19,6 +19,8 @@ struct ls_roots {
     const struct ls_maps *maps;
     const struct ls_stopped *threads; /* those in LS_STOP_PARKED count */
     size_t n_threads;
+    const struct ls_unstopped *unstopped; /* threads left running; sp 0 when unknown */
+    size_t n_unstopped;
     const struct ls_entry *entry; /* the calling thread, or NULL */
     bool knows_every_thread;      /* every other thread was stopped, so its tp is known */
     const struct ls_range *shim;  /* the shim's own memory (arena): never a root */

@@ -22,6 +22,8 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -30,12 +32,14 @@
 
 #include "real.h"
 
-/* TODO: threads beyond this many are not stopped; their stacks are scanned whole. */
+/* TODO: threads beyond this many are not stopped; their stacks are scanned unstopped. */
 #define MAX_STOPPED  4096
 #define STOP_WAIT_MS 500 // a thread in uninterruptible sleep stays running after this
 
 static struct ls_stopped slots[MAX_STOPPED];
 static size_t n_slots;
+static struct ls_unstopped unstopped[MAX_STOPPED];
+static size_t n_unstopped;
 static atomic_uint stop_epoch;    /* odd while a stop is in progress */
 static atomic_uint release_epoch; /* set to stop_epoch when threads may go */
 static int stop_signal;           /* 0 until chosen */
@@ -185,6 +189,43 @@ static bool is_skipped(pid_t tid, const pid_t *skip, size_t n_skip)
     return false;
 }
 
+/* The stack pointer of a thread blocked in a system call, from the last but one field of
+ * /proc/self/task/TID/syscall ("NR args... sp pc"); 0 when it runs or cannot be read. */
+static uintptr_t blocked_sp(pid_t tid)
+{
+    char path[64], buf[256];
+    uintptr_t sp = 0;
+
+    snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *fields[9], *save = NULL;
+    int k = 0;
+    for (char *t = strtok_r(buf, " \n", &save); t != NULL && k < 9;
+         t = strtok_r(NULL, " \n", &save))
+        fields[k++] = t;
+    if (k >= 3 && strcmp(fields[0], "running") != 0)
+        sp = (uintptr_t)strtoull(fields[k - 2], NULL, 16);
+    return sp;
+}
+
+static void note_unstopped(pid_t tid)
+{
+    if (n_unstopped < MAX_STOPPED)
+        unstopped[n_unstopped++] = (struct ls_unstopped){tid, blocked_sp(tid)};
+}
+
+const struct ls_unstopped *ls_stopworld_unstopped(size_t *n)
+{
+    *n = n_unstopped;
+    return unstopped;
+}
+
 /* Signals every thread not yet known; returns how many were newly signalled. Without a
  * stop signal, only counts them as missed. */
 static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_missed)
@@ -208,6 +249,7 @@ static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_mis
                 continue;
             if (stop_signal == 0 || n_slots == MAX_STOPPED || keeps_blocking(tid, stop_signal)) {
                 (*n_missed)++;
+                note_unstopped(tid);
                 continue;
             }
             struct ls_stopped *s = &slots[n_slots++];
@@ -248,6 +290,7 @@ size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **o
                          size_t *n_missed)
 {
     n_slots = 0;
+    n_unstopped = 0;
     *n_missed = 0;
     *out = slots;
     if (stop_signal == 0 || choose_signal() != stop_signal)
@@ -262,8 +305,12 @@ size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **o
     for (int round = 0; round < 100 && signal_new_threads(skip, n_skip, n_missed) > 0; round++)
         wait_parked(deadline);
 
-    for (size_t i = 0; i < n_slots; i++)
-        *n_missed += atomic_load((atomic_int *)&slots[i].state) == LS_STOP_SENT;
+    for (size_t i = 0; i < n_slots; i++) {
+        if (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_SENT) {
+            (*n_missed)++;
+            note_unstopped(slots[i].tid);
+        }
+    }
     return n_slots;
 }
 

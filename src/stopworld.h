@@ -33,6 +33,17 @@ struct ls_stopped {
 size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **out,
                          size_t *n_missed);
 
+/* A thread left running, and its stack pointer where the kernel shows one (a thread
+ * blocked in a system call, as most are when a program ends), else 0. */
+struct ls_unstopped {
+    pid_t tid;
+    uintptr_t sp;
+};
+
+/* After ls_stopworld_stop(): the threads it could not stop (up to a bound), valid until
+ * the next stop; *n set. */
+const struct ls_unstopped *ls_stopworld_unstopped(size_t *n);
+
 /* The calling thread's thread pointer (x86-64: the first word at %fs). */
 uintptr_t ls_stopworld_self_tp(void);
 

@@ -32,7 +32,8 @@ h.eq(rep["program"], os.path.realpath(prog), "program")
 h.eq((rep["scanned"], rep["leak_kinds"]), (True, ["definite", "indirect"]),
      "scanned by default, default leak kinds")
 # Go's runtime handles every real-time signal, so leakshim has none to stop its threads
-# with: all of them (at least sysmon) are counted as not stopped and scanned whole.
+# with: all of them (at least sysmon) are counted as not stopped and scanned running,
+# each from the stack pointer the kernel shows while it waits in a system call.
 h.ok(rep["threads_not_stopped"] >= 1, "threads_not_stopped: %r" % rep["threads_not_stopped"])
 c.check_counts(rep)
 s = rep["summary"]

@@ -10,6 +10,11 @@
  * them and unmaps them again, without pause, while main runs leakshim_check() 200 times:
  * every check scans those regions as roots while they may vanish under the scan. main
  * then loses 300 bytes and calls exit(0).
+ * argv[1] = "stale": the thread allocates 64 bytes (make_stale_block), leaves the only
+ * copy of the pointer at the far end of a 2 KiB local array of a function that returns,
+ * and blocks in read(2) with a shallower stack: the copy lies below its stack pointer.
+ * The kernel shows that stack pointer (/proc/self/task/TID/syscall), so the dead part
+ * is not scanned and the block is definitely lost, as valgrind says.
  */
 #include <leakshim.h>
 #include <signal.h>
@@ -49,6 +54,25 @@ static void *holder_main(void *arg)
     (void)arg;
     (void)held;
     block_all_signals();
+    reach_gate_post(&ready);
+    reach_block_forever();
+}
+
+__attribute__((noinline)) static void leave_stale_copy(void)
+{
+    void *volatile area[256];
+
+    area[0] = must_malloc(64); // lowest address: below any frame of read()
+    for (int i = 1; i < 256; i++)
+        area[i] = NULL;
+    __asm__ volatile("" : : "r"(area) : "memory"); // the array is written, then dropped
+}
+
+__attribute__((noinline)) static void *make_stale_block(void *arg)
+{
+    (void)arg;
+    block_all_signals();
+    leave_stale_copy();
     reach_gate_post(&ready);
     reach_block_forever();
 }
@@ -96,6 +120,9 @@ int main(int argc, char **argv)
         while (atomic_load(&n_cycles) < 2) {
         }
         run_checks();
+    } else if (argc > 1 && strcmp(argv[1], "stale") == 0) {
+        start_thread(make_stale_block, NULL);
+        reach_gate_wait(&ready);
     } else {
         start_thread(holder_main, NULL);
         reach_gate_wait(&ready);

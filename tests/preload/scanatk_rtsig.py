@@ -1,7 +1,7 @@
 """A program with its own handler on every real-time signal (scanatk_rtsig.c), installed
 before or after a first leakshim_check(): the shim steals none of them. Each of the 2 x 31
 signals it sends itself reaches its handler with the right number and si_code; the check
-in between still classifies (the blocked thread's stack is scanned whole: its 100 bytes
+in between still classifies (the blocked thread's stack is scanned unstopped: its 100 bytes
 reachable). At exit nothing can be stopped: threads_not_stopped is 1, the held block
 reachable, lose_block's 300 bytes definite, status 0."""
 
