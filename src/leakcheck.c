@@ -118,6 +118,8 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     r.n_threads = ls_stopworld_stop(&skip, skip != 0, &threads, &lc->threads_missed);
     r.threads = threads;
     r.unstopped = ls_stopworld_unstopped(&r.n_unstopped);
+    for (size_t i = 0; i < r.n_unstopped; i++)
+        lc->threads_whole += r.unstopped[i].sp == 0;
     r.knows_every_thread = lc->threads_missed == 0;
     if (ls_maps_read(&maps) == 0) {
         s.regions = maps.maps;

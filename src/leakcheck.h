@@ -46,6 +46,7 @@ struct ls_leakcheck {
     bool is_scanned;
     uint64_t scan_us;      /* time every other thread stood still */
     size_t threads_missed; /* threads that could not be stopped */
+    size_t threads_whole;  /* of those, the ones whose whole stack was scanned: running */
 };
 
 /*

@@ -378,6 +378,7 @@ int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
         r.is_scanned = lc.is_scanned;
         r.scan_us = lc.scan_us;
         r.threads_missed = lc.threads_missed;
+        r.threads_whole = lc.threads_whole;
         r.summary.total_allocations = lc.counts.allocations;
         r.summary.total_frees = lc.counts.frees;
         r.summary.untracked_frees = lc.counts.untracked_frees;

@@ -53,6 +53,7 @@ struct ls_report {
     bool is_scanned;
     uint64_t scan_us;
     size_t threads_missed;
+    size_t threads_whole;
     struct ls_summary summary;
     struct ls_group *groups; /* the listed ones: by kind, then biggest first */
     uint64_t n_groups;

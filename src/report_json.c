@@ -59,9 +59,10 @@ static void write_scan(struct ls_writer *w, const struct ls_report *r)
 
     ls_writer_printf(w,
                      "  \"scanned\": %s, \"scan_ms\": %" PRIu64 ".%03" PRIu64
-                     ", \"threads_not_stopped\": %zu,\n  \"leak_kinds\": [",
+                     ", \"threads_not_stopped\": %zu, \"threads_scanned_whole\": %zu,\n"
+                     "  \"leak_kinds\": [",
                      r->is_scanned ? "true" : "false", r->scan_us / 1000, r->scan_us % 1000,
-                     r->threads_missed);
+                     r->threads_missed, r->threads_whole);
     for (int k = LS_KIND_DEFINITE; k <= LS_KIND_REACHABLE; k++) {
         if (ls_cfg.leak_kinds & LS_KIND_BIT(k)) {
             ls_writer_printf(w, "%s\"%s\"", sep, ls_config_kind_name(k));

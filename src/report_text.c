@@ -143,8 +143,8 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
     if (r->threads_missed > 0)
         ls_writer_printf(w,
                          "note: %zu thread%s could not be stopped for the scan; their "
-                         "stacks were scanned without their registers\n",
-                         r->threads_missed, plural(r->threads_missed));
+                         "stacks were scanned without their registers, %zu whole (running)\n",
+                         r->threads_missed, plural(r->threads_missed), r->threads_whole);
 }
 
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)

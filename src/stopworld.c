@@ -190,11 +190,11 @@ static bool is_skipped(pid_t tid, const pid_t *skip, size_t n_skip)
 }
 
 /* The stack pointer of a thread blocked in a system call, from the last but one field of
- * /proc/self/task/TID/syscall ("NR args... sp pc"); 0 when it runs or cannot be read. */
-static uintptr_t blocked_sp(pid_t tid)
+ * /proc/self/task/TID/syscall ("NR args... sp pc"), in *sp. Returns 1 with it, 0 while the
+ * thread is runnable ("running"), -1 when the file cannot be read. */
+static int blocked_sp(pid_t tid, uintptr_t *sp)
 {
     char path[64], buf[256];
-    uintptr_t sp = 0;
 
     snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -202,22 +202,40 @@ static uintptr_t blocked_sp(pid_t tid)
     if (fd >= 0)
         close(fd);
     if (n <= 0)
-        return 0;
+        return -1;
     buf[n] = '\0';
     char *fields[9], *save = NULL;
     int k = 0;
     for (char *t = strtok_r(buf, " \n", &save); t != NULL && k < 9;
          t = strtok_r(NULL, " \n", &save))
         fields[k++] = t;
-    if (k >= 3 && strcmp(fields[0], "running") != 0)
-        sp = (uintptr_t)strtoull(fields[k - 2], NULL, 16);
-    return sp;
+    if (k >= 1 && strcmp(fields[0], "running") == 0)
+        return 0;
+    if (k < 3)
+        return -1;
+    *sp = (uintptr_t)strtoull(fields[k - 2], NULL, 16);
+    return 1;
 }
 
+#define RUNNABLE_WAIT_MS 20 // for all threads together, per stop
+
+static long now_ms(void);
+
+/* A thread left running: its stack pointer once it blocks. A thread that is runnable
+ * (busy, or just preempted on a loaded machine) is looked at again for a little while:
+ * an idle thread, as most are at exit, soon waits in a system call. */
 static void note_unstopped(pid_t tid)
 {
+    static long deadline;
+    uintptr_t sp = 0;
+    int got;
+
+    if (n_unstopped == 0)
+        deadline = now_ms() + RUNNABLE_WAIT_MS;
+    while ((got = blocked_sp(tid, &sp)) == 0 && now_ms() < deadline)
+        nanosleep(&(struct timespec){0, 200000}, NULL);
     if (n_unstopped < MAX_STOPPED)
-        unstopped[n_unstopped++] = (struct ls_unstopped){tid, blocked_sp(tid)};
+        unstopped[n_unstopped++] = (struct ls_unstopped){tid, got == 1 ? sp : 0};
 }
 
 const struct ls_unstopped *ls_stopworld_unstopped(size_t *n)

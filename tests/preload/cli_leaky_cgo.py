@@ -19,9 +19,28 @@ if not os.path.exists(os.path.join(os.path.dirname(ctx.cli), "leaky_cgo")) \
     print("cli_leaky_cgo: skipped: go is not installed")
     sys.exit(77)
 prog = c.example(ctx, "leaky_cgo")
-r = c.run_cli_json(ctx, [], [prog])
-h.eq(r.returncode, 0, "exit status (stderr: %s)" % r.stderr)
-h.eq(r.stdout, "labelled 100 orders, noted 10, checksum f67f9cf5ec09a464\n", "stdout")
+
+
+def stale_copy_kept_some(rep):
+    """True when the only difference from the expected leaks is that some of the labels or
+    notes are still reachable: Go's runtime threads cannot be stopped, and the live frames
+    of an idle one (its scheduler loop on the thread's own stack) can hold, in slots
+    written by an earlier cgo call, a stale copy of a label's address. About 1 run in
+    200 on a loaded machine; valgrind, which skips unwritten words, never sees it."""
+    s = rep["summary"]
+    missing = (2080 - s["leaked_bytes"], 35 - s["leaked_blocks"])
+    return 0 < missing[1] <= 2 and missing[0] in (64 * missing[1], 48 * missing[1]) and \
+        s["reachable_blocks"] >= missing[1] and s["indirect_blocks"] == 0
+
+
+for attempt in (1, 2):  # a second run only after the one known, rare, stale copy
+    r = c.run_cli_json(ctx, [], [prog])
+    h.eq(r.returncode, 0, "exit status (stderr: %s)" % r.stderr)
+    h.eq(r.stdout, "labelled 100 orders, noted 10, checksum f67f9cf5ec09a464\n", "stdout")
+    if attempt == 2 or not stale_copy_kept_some(r.exit_report()):
+        break
+    print("cli_leaky_cgo: run 1 kept %d bytes reachable through a stale copy; again"
+          % (2080 - r.exit_report()["summary"]["leaked_bytes"]))
 
 # The Go runtime's threads are still running at exit, so the C library keeps its
 # buffers and the totals include blocks that are not the example's: check its stacks.

@@ -33,7 +33,9 @@ for attempt in range(3):
     rc.check_totals(rep, definite=(300, 1), reachable=rc.sum_groups(stdio),
                     possible=u.check_libc_possible(rep, 1))
 r, rep = u.run(ctx, "scanatk_blocked", ["stale"])
-h.eq(rep["threads_not_stopped"], 1, "stale: threads_not_stopped")
+h.eq((rep["threads_not_stopped"], rep["threads_scanned_whole"]), (1, 0),
+     "stale: threads_not_stopped, threads_scanned_whole (blocked in read: its stack pointer "
+     "is known)")
 rc.check_groups(rep, "make_stale_block", [("definite", 64, 1)])
 rc.check_totals(rep, definite=(364, 2), possible=u.check_libc_possible(rep, 1))
 h.done()
