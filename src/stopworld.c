@@ -230,23 +230,28 @@ static void note_unstopped(pid_t tid)
     uintptr_t sp = 0;
     int got;
 
+    for (size_t i = 0; i < n_unstopped && i < MAX_STOPPED; i++) {
+        if (unstopped[i].tid == tid) // met again in a later round
+            return;
+    }
     if (n_unstopped == 0)
         deadline = now_ms() + RUNNABLE_WAIT_MS;
     while ((got = blocked_sp(tid, &sp)) == 0 && now_ms() < deadline)
         nanosleep(&(struct timespec){0, 200000}, NULL);
     if (n_unstopped < MAX_STOPPED)
-        unstopped[n_unstopped++] = (struct ls_unstopped){tid, got == 1 ? sp : 0};
+        unstopped[n_unstopped] = (struct ls_unstopped){tid, got == 1 ? sp : 0};
+    n_unstopped++; // counted even past the table: it is threads_not_stopped
 }
 
 const struct ls_unstopped *ls_stopworld_unstopped(size_t *n)
 {
-    *n = n_unstopped;
+    *n = n_unstopped < MAX_STOPPED ? n_unstopped : MAX_STOPPED;
     return unstopped;
 }
 
 /* Signals every thread not yet known; returns how many were newly signalled. Without a
- * stop signal, only counts them as missed. */
-static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_missed)
+ * stop signal, only notes them as left running. */
+static size_t signal_new_threads(const pid_t *skip, size_t n_skip)
 {
     char buf[4096];
     size_t added = 0;
@@ -266,7 +271,6 @@ static size_t signal_new_threads(const pid_t *skip, size_t n_skip, size_t *n_mis
             if (tid <= 0 || tid == self || is_skipped(tid, skip, n_skip) || slot_of(tid))
                 continue;
             if (stop_signal == 0 || n_slots == MAX_STOPPED || keeps_blocking(tid, stop_signal)) {
-                (*n_missed)++;
                 note_unstopped(tid);
                 continue;
             }
@@ -309,26 +313,25 @@ size_t ls_stopworld_stop(const pid_t *skip, size_t n_skip, struct ls_stopped **o
 {
     n_slots = 0;
     n_unstopped = 0;
-    *n_missed = 0;
     *out = slots;
     if (stop_signal == 0 || choose_signal() != stop_signal)
         stop_signal = choose_signal();
     if (stop_signal == 0) { // every real-time signal is the program's: stop nobody
-        signal_new_threads(skip, n_skip, n_missed);
+        signal_new_threads(skip, n_skip);
+        *n_missed = n_unstopped;
         return 0;
     }
     atomic_fetch_add(&stop_epoch, 1); // odd: stopping
     long deadline = now_ms() + STOP_WAIT_MS;
     // A thread may start another before it parks: look again until no new one appears.
-    for (int round = 0; round < 100 && signal_new_threads(skip, n_skip, n_missed) > 0; round++)
+    for (int round = 0; round < 100 && signal_new_threads(skip, n_skip) > 0; round++)
         wait_parked(deadline);
 
     for (size_t i = 0; i < n_slots; i++) {
-        if (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_SENT) {
-            (*n_missed)++;
+        if (atomic_load((atomic_int *)&slots[i].state) == LS_STOP_SENT)
             note_unstopped(slots[i].tid);
-        }
     }
+    *n_missed = n_unstopped;
     return n_slots;
 }
 

@@ -14,7 +14,9 @@
  * copy of the pointer at the far end of a 2 KiB local array of a function that returns,
  * and blocks in read(2) with a shallower stack: the copy lies below its stack pointer.
  * The kernel shows that stack pointer (/proc/self/task/TID/syscall), so the dead part
- * is not scanned and the block is definitely lost, as valgrind says.
+ * is not scanned and the block is definitely lost, as valgrind says. A second thread,
+ * which can be stopped, blocks too: the stop looks at the threads twice, and the one it
+ * cannot stop must still count once.
  */
 #include <leakshim.h>
 #include <signal.h>
@@ -77,6 +79,12 @@ __attribute__((noinline)) static void *make_stale_block(void *arg)
     reach_block_forever();
 }
 
+static void *idle_main(void *arg)
+{
+    (void)arg;
+    reach_block_forever();
+}
+
 static void *unmapper_main(void *arg)
 {
     static char *regions[N_REGIONS];
@@ -123,6 +131,7 @@ int main(int argc, char **argv)
     } else if (argc > 1 && strcmp(argv[1], "stale") == 0) {
         start_thread(make_stale_block, NULL);
         reach_gate_wait(&ready);
+        start_thread(idle_main, NULL);
     } else {
         start_thread(holder_main, NULL);
         reach_gate_wait(&ready);
