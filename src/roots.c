@@ -72,22 +72,14 @@ static size_t sort_ranges(struct ls_range *a, size_t n)
     return out;
 }
 
-/* Whether the words [p, p + len) lie in one readable mapping. */
-static bool is_readable(const struct ls_maps *m, uintptr_t p, size_t len)
-{
-    const struct ls_region *r = ls_maps_find(m, p);
-
-    return r != NULL && (r->flags & LS_REGION_READ) && p + len <= r->end;
-}
-
 /* The whole mapping of a block glibc served with mmap: its header says so, and how far
  * the mapping reaches before the chunk (for aligned blocks). A header the program made
  * unreadable (mprotect) is skipped: the mapping still holds a block, so it is no root. */
-static void add_mmapped_chunks(struct excl *x, const struct ls_scan *s, const struct ls_maps *m)
+static void add_mmapped_chunks(struct excl *x, struct ls_scan *s)
 {
     for (size_t i = 0; i < s->n_blocks; i++) {
         const uintptr_t *hdr = (const uintptr_t *)s->blocks[i].addr - 2;
-        if (!is_readable(m, (uintptr_t)hdr, 2 * WORD))
+        if (!ls_scan_is_readable(s, (uintptr_t)hdr, (uintptr_t)(hdr + 2)))
             continue;
         if (hdr[1] & IS_MMAPPED) {
             uintptr_t chunk = (uintptr_t)hdr;
@@ -268,7 +260,7 @@ static void scan_registers(struct ls_scan *s, const struct ls_roots *r)
 }
 
 /* Everything that is never a root, sorted. */
-static int build_exclusions(struct excl *x, const struct ls_scan *s, const struct ls_roots *r)
+static int build_exclusions(struct excl *x, struct ls_scan *s, const struct ls_roots *r)
 {
     size_t bytes = (s->n_blocks + r->n_shim + r->n_self + r->n_threads + r->n_unstopped + 8) *
                    sizeof(struct ls_range);
@@ -299,7 +291,7 @@ static int build_exclusions(struct excl *x, const struct ls_scan *s, const struc
     if (r->entry != NULL)
         add_below_sp(x, r->maps, r->entry->sp);
     if (r->is_glibc)
-        add_mmapped_chunks(x, s, r->maps);
+        add_mmapped_chunks(x, s);
     x->n = sort_ranges(x->r, x->n);
     return 0;
 }

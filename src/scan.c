@@ -115,13 +115,17 @@ static const struct ls_region *region_of(struct ls_scan *s, uintptr_t p)
     return &s->regions[lo];
 }
 
-/* True when the word at p can be read. Without regions (unit tests) everything can. */
-static bool is_readable_word(struct ls_scan *s, uintptr_t p)
+bool ls_scan_is_readable(struct ls_scan *s, uintptr_t p, uintptr_t end)
 {
     if (s->regions == NULL)
         return true;
     const struct ls_region *r = region_of(s, p);
-    return r != NULL && (r->flags & LS_REGION_READ) && p + WORD <= r->end;
+    return r != NULL && (r->flags & LS_REGION_READ) && end <= r->end;
+}
+
+static bool is_readable_word(struct ls_scan *s, uintptr_t p)
+{
+    return ls_scan_is_readable(s, p, p + WORD);
 }
 
 static void push(struct ls_scan *s, size_t i)
@@ -269,15 +273,6 @@ static void gather(struct ls_scan *s, uintptr_t p, size_t head)
     }
 }
 
-/* True when all of [p, end) lies in one readable region: the usual case for a block. */
-static bool is_readable_span(struct ls_scan *s, uintptr_t p, uintptr_t end)
-{
-    if (s->regions == NULL)
-        return true;
-    const struct ls_region *r = region_of(s, p);
-    return r != NULL && (r->flags & LS_REGION_READ) && end <= r->end;
-}
-
 /* Calls reach() or gather() on every readable aligned word of block i.
  * TODO: a thread left running (threads_not_stopped) that mprotects a block mid-scan crashes it. */
 static void follow(struct ls_scan *s, size_t i, bool is_clique, size_t head)
@@ -285,7 +280,7 @@ static void follow(struct ls_scan *s, size_t i, bool is_clique, size_t head)
     const struct ls_scan_block *b = &s->blocks[i];
     bool is_definite = b->state == REACHABLE;
     uintptr_t end = b->addr + b->size;
-    bool is_whole = is_readable_span(s, b->addr, end);
+    bool is_whole = ls_scan_is_readable(s, b->addr, end);
 
     for (uintptr_t q = b->addr; q + WORD <= end; q += WORD) {
         if (!is_whole && !is_readable_word(s, q))

@@ -80,4 +80,8 @@ long ls_scan_find(const struct ls_scan *s, uintptr_t p);
 /* The same, searched from block h (any index below n_blocks), fast when h is near p. */
 long ls_scan_find_near(const struct ls_scan *s, size_t h, uintptr_t p);
 
+/* True when all of [p, end) lies in one readable region (the last one found is tried
+ * first). Without regions (unit tests) everything can be read. */
+bool ls_scan_is_readable(struct ls_scan *s, uintptr_t p, uintptr_t end);
+
 #endif
