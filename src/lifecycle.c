@@ -119,13 +119,11 @@ static bool is_last_thread(void)
     return false;
 }
 
-static struct ls_entry exit_entry;
-
-static void exit_report_body(void *unused)
+/* entry: the exiting thread as it called exit(). */
+static void exit_report_body(void *entry)
 {
     struct ls_summary sum;
 
-    (void)unused;
     ls_snapshot_stop();
     bool is_alone = is_last_thread();
     if (is_alone)
@@ -134,7 +132,7 @@ static void exit_report_body(void *unused)
                                 .libc_released = is_alone,
                                 .is_scan = ls_report_scans(LS_REASON_EXIT),
                                 .is_written = true,
-                                .entry = &exit_entry};
+                                .entry = entry};
     ls_report_run(&job, &sum); // a failure is already on stderr
     if (ls_cfg.exit_code >= 0 && ls_report_is_failing(&sum)) {
         fflush(NULL); // _exit skips stdio's own flush
@@ -159,8 +157,7 @@ static void write_exit_report(void *unused)
     ls_guard_enter();
     if (ls_exitframe_entry(&entry) != 0) // a handler run some other way
         ls_log(LS_LOG_DEBUG, "no exit() frame found; the exit handler's stack is a root");
-    exit_entry = entry;
-    ls_bigstack_run(exit_report_body, NULL, true); // exit() may come from a small stack
+    ls_bigstack_run(exit_report_body, &entry, true); // exit() may come from a small stack
     ls_guard_leave();
 }
 
