@@ -132,6 +132,7 @@ static bool next_address(struct ls_frame_iter *it)
     if (s == NULL || it->ip >= s->n_frames)
         return false;
     const struct ls_module *m = ls_module_get(s->module_ids[it->ip]);
+    it->module = m;
     it->sub = 0;
     it->n_sub = 1;
     it->syms = NULL;
@@ -147,7 +148,7 @@ bool ls_report_frames_next(struct ls_frame_iter *it, struct ls_frame *out)
         return false;
 
     const struct ls_stack *s = it->stack;
-    const struct ls_module *m = ls_module_get(s->module_ids[it->ip]);
+    const struct ls_module *m = it->module;
     const struct ls_symbol *sym = it->syms != NULL ? &it->syms[it->sub] : NULL;
     *out = (struct ls_frame){
         .address = s->ips[it->ip],

@@ -80,10 +80,11 @@ struct ls_frame {
 /* Walks the logical frames of a stack, innermost first. */
 struct ls_frame_iter {
     const struct ls_stack *stack;
-    uint32_t ip;                  /* the captured address being expanded */
-    uint32_t sub, n_sub;          /* its next logical frame, and how many it has */
-    const struct ls_symbol *syms; /* its logical frames */
-    uint32_t n_done;              /* frames yielded so far */
+    uint32_t ip;                    /* the captured address being expanded */
+    const struct ls_module *module; /* its module, or NULL */
+    uint32_t sub, n_sub;            /* its next logical frame, and how many it has */
+    const struct ls_symbol *syms;   /* its logical frames */
+    uint32_t n_done;                /* frames yielded so far */
 };
 
 /* The stack of g (NULL for blocks from before capture began). */
