@@ -327,11 +327,12 @@ static uint32_t look_up(struct dwfl_slot *slot, Dwarf_Addr addr, struct ls_symbo
     return n + 1;
 }
 
+static const struct ls_symbol unknown; // the one frame of an address nothing is known of
+
 /* Symbolizes offset into a new cache entry's frames; an entry the arena cannot hold
  * gets one unknown frame. */
 static void fill_slot(struct name_slot *n, uint32_t module_id, uintptr_t offset)
 {
-    static const struct ls_symbol unknown;
     static struct ls_symbol frames[LS_MAX_INLINE]; // reports are serialized
     struct dwfl_slot *slot = open_module(module_id);
     uint32_t count = 1;
@@ -346,7 +347,6 @@ static void fill_slot(struct name_slot *n, uint32_t module_id, uintptr_t offset)
 
 uint32_t ls_symbolize(uint32_t module_id, uintptr_t offset, const struct ls_symbol **out)
 {
-    static const struct ls_symbol unknown;
     struct name_slot *n;
     struct name_slot probe;
 
