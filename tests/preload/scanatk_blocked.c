@@ -33,32 +33,8 @@
 #define REGION_BYTES (64 * 1024)
 
 static struct reach_gate ready;
+static struct holder holder = {&ready, true};
 static atomic_long n_cycles;
-
-static void block_all_signals(void)
-{
-    sigset_t all;
-
-    sigfillset(&all);
-    if (pthread_sigmask(SIG_SETMASK, &all, NULL) != 0)
-        _exit(3);
-}
-
-__attribute__((noinline)) static void *make_held_block(void)
-{
-    return must_malloc(100);
-}
-
-static void *holder_main(void *arg)
-{
-    void *volatile held = make_held_block();
-
-    (void)arg;
-    (void)held;
-    block_all_signals();
-    reach_gate_post(&ready);
-    reach_block_forever();
-}
 
 __attribute__((noinline)) static void leave_stale_copy(void)
 {
@@ -133,7 +109,7 @@ int main(int argc, char **argv)
         reach_gate_wait(&ready);
         start_thread(idle_main, NULL);
     } else {
-        start_thread(holder_main, NULL);
+        start_thread(holder_main, &holder);
         reach_gate_wait(&ready);
     }
     lose_block(300);

@@ -8,6 +8,7 @@
 #ifndef SCANATK_COMMON_H
 #define SCANATK_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "reach_common.h"
@@ -20,5 +21,18 @@ void *must_malloc(size_t n);
 
 /* Starts a thread running fn(arg) (detached); exits with status 3 when it cannot. */
 void start_thread(void *(*fn)(void *), void *arg);
+
+/* Blocks every signal in the calling thread; exits with status 3 when it cannot. */
+void block_all_signals(void);
+
+/* What holder_main() is told. */
+struct holder {
+    struct reach_gate *ready; /* posted once the block is held */
+    bool blocks_signals;      /* so that no signal can stop the thread */
+};
+
+/* A thread body: keeps the only pointer to a 100-byte block (make_held_block) in a
+ * local, blocks every signal if asked, posts ready and blocks for good in read(2). */
+void *holder_main(void *holder);
 
 #endif

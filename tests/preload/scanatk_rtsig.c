@@ -26,6 +26,7 @@
 
 static atomic_int n_right, n_wrong;
 static struct reach_gate ready;
+static struct holder holder = {&ready, false};
 static int expected_sig;
 
 static void on_rt(int sig, siginfo_t *si, void *ctx)
@@ -59,21 +60,6 @@ static void send_all(void)
     }
 }
 
-__attribute__((noinline)) static void *make_held_block(void)
-{
-    return must_malloc(100);
-}
-
-static void *holder_main(void *arg)
-{
-    void *volatile held = make_held_block();
-
-    (void)arg;
-    (void)held;
-    reach_gate_post(&ready);
-    reach_block_forever();
-}
-
 int main(int argc, char **argv)
 {
     struct leakshim_counts c;
@@ -83,7 +69,7 @@ int main(int argc, char **argv)
         leakshim_check(NULL);
     install_handlers();
     reach_gate_open(&ready);
-    start_thread(holder_main, NULL);
+    start_thread(holder_main, &holder);
     reach_gate_wait(&ready);
     send_all();
     int rc = leakshim_check(&c);
