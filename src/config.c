@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,11 +19,11 @@
 #include "log.h"
 #include "scan.h"
 
-#define DEFAULTS                                                               \
-    {                                                                          \
-        .format = LS_FORMAT_TEXT, .exit_code = -1, .snapshot_signal = SIGUSR2, \
-        .max_depth = LS_DEFAULT_DEPTH, .leak_kinds = LS_DEFAULT_LEAK_KINDS,    \
-        .show_kinds = LS_DEFAULT_SHOW_KINDS, .scan = LS_SCAN_EXIT,             \
+#define DEFAULTS                                                                               \
+    {                                                                                          \
+        .formats = LS_FORMAT_BIT(LS_FORMAT_TEXT), .exit_code = -1, .snapshot_signal = SIGUSR2, \
+        .max_depth = LS_DEFAULT_DEPTH, .leak_kinds = LS_DEFAULT_LEAK_KINDS,                    \
+        .show_kinds = LS_DEFAULT_SHOW_KINDS, .scan = LS_SCAN_EXIT,                             \
     }
 
 struct ls_config ls_cfg = DEFAULTS;
@@ -61,14 +62,80 @@ static int parse_path(const char *raw, void *field)
     return 0;
 }
 
-static int parse_format(const char *raw, void *field)
+static const char *const format_names[LS_N_FORMATS][2] = {
+    [LS_FORMAT_TEXT] = {"text", "txt"},
+    [LS_FORMAT_JSON] = {"json", "json"},
+    [LS_FORMAT_PPROF] = {"pprof", "pb.gz"},
+    [LS_FORMAT_FOLDED] = {"folded", "folded"},
+};
+
+const char *ls_config_format_name(int f)
 {
-    if (strcmp(raw, "text") == 0)
-        *(enum ls_format *)field = LS_FORMAT_TEXT;
-    else if (strcmp(raw, "json") == 0)
-        *(enum ls_format *)field = LS_FORMAT_JSON;
-    else
+    return f >= 0 && f < LS_N_FORMATS ? format_names[f][0] : "?";
+}
+
+const char *ls_config_format_ext(int f)
+{
+    return f >= 0 && f < LS_N_FORMATS ? format_names[f][1] : "out";
+}
+
+int ls_config_parse_formats(const char *raw)
+{
+    unsigned set = 0;
+
+    for (const char *p = raw;; p++) {
+        size_t len = strcspn(p, ",");
+        int f = 0;
+        while (f < LS_N_FORMATS &&
+               (strlen(format_names[f][0]) != len || strncmp(p, format_names[f][0], len) != 0))
+            f++;
+        if (f == LS_N_FORMATS)
+            return -1;
+        set |= LS_FORMAT_BIT(f);
+        p += len;
+        if (*p == '\0')
+            return (int)set;
+    }
+}
+
+static int parse_formats(const char *raw, void *field)
+{
+    int set = ls_config_parse_formats(raw);
+
+    if (set < 0)
         return -1;
+    *(unsigned *)field = (unsigned)set;
+    return 0;
+}
+
+long long ls_config_parse_duration(const char *raw)
+{
+    static const struct {
+        const char *unit;
+        unsigned long long ms;
+    } units[] = {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60000}, {"h", 3600000}};
+    char *end;
+
+    if (*raw < '0' || *raw > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(raw, &end, 10);
+    for (size_t i = 0; errno == 0 && v <= 604800000ull && i < sizeof(units) / sizeof(units[0]);
+         i++) {
+        unsigned long long ms = v * units[i].ms;
+        if (strcmp(end, units[i].unit) == 0 && ms >= 10 && ms <= 604800000ull)
+            return (long long)ms;
+    }
+    return -1;
+}
+
+static int parse_duration(const char *raw, void *field)
+{
+    long long ms = ls_config_parse_duration(raw);
+
+    if (ms < 0)
+        return -1;
+    *(unsigned long long *)field = (unsigned long long)ms;
     return 0;
 }
 
@@ -179,7 +246,8 @@ static const struct ls_setting settings[] = {
     {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1", NULL},
     {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
      "a path, not empty and under 4032 bytes", NULL},
-    {"LEAKSHIM_FORMAT", parse_format, offsetof(struct ls_config, format), "text or json", NULL},
+    {"LEAKSHIM_FORMAT", parse_formats, offsetof(struct ls_config, formats),
+     "a comma list of text, json, pprof, folded", NULL},
     // A typo must not switch a CI gate off: a bad value still fails a leaking run.
     {"LEAKSHIM_EXITCODE", parse_status, offsetof(struct ls_config, exit_code),
      "a whole number from 0 to 255", "1"},
@@ -198,6 +266,12 @@ static const struct ls_setting settings[] = {
      "a path, not empty and under 4032 bytes", NULL},
     {"LEAKSHIM_BASELINE", parse_path, offsetof(struct ls_config, baseline_path),
      "a path, not empty and under 4032 bytes", NULL},
+    {"LEAKSHIM_INTERVAL", parse_duration, offsetof(struct ls_config, interval_ms),
+     "a duration from 10ms to 168h (e.g. 500ms, 30s, 5m)", NULL},
+    {"LEAKSHIM_TIMELINE", parse_path, offsetof(struct ls_config, timeline_path),
+     "a path, not empty and under 4032 bytes", NULL},
+    {"LEAKSHIM_TIMELINE_PERIOD", parse_duration, offsetof(struct ls_config, timeline_ms),
+     "a duration from 10ms to 168h (e.g. 100ms, 1s)", NULL},
 };
 
 static const struct {
@@ -260,6 +334,28 @@ static const char *real_getenv(const char *name)
     return getenv(name);
 }
 
+/* With LEAKSHIM_INTERVAL and no LEAKSHIM_TIMELINE, the timeline goes beside the reports
+ * (in the start directory when they go to a stream), one file per process; its row period
+ * defaults to a tenth of the interval, between 10 ms and 1 s. */
+static void default_timeline(struct ls_config *cfg)
+{
+    static const char name[] = "leakshim.%p.timeline.tsv";
+    const char *out = cfg->output_path;
+    const char *slash = strrchr(out, '/');
+
+    if (cfg->timeline_ms == 0) {
+        unsigned long long ms = cfg->interval_ms != 0 ? cfg->interval_ms / 10 : 1000;
+        cfg->timeline_ms = ms < 10 ? 10 : ms > 1000 ? 1000 : ms;
+    }
+    if (cfg->interval_ms == 0 || cfg->timeline_path[0] != '\0')
+        return;
+    if (slash == NULL || strncmp(out, "/dev/", 5) == 0)
+        strcpy(cfg->timeline_path, name);
+    else
+        snprintf(cfg->timeline_path, sizeof(cfg->timeline_path), "%.*s/%s", (int)(slash - out), out,
+                 name);
+}
+
 void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char *name))
 {
     if (getenv_fn == NULL)
@@ -283,17 +379,17 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
         if (s->parse == parse_flag)
             ls_log_set_verbose(cfg->is_verbose);
     }
+    default_timeline(cfg);
 }
 
-/* Reports are written later, maybe after the program changed directory: a relative
- * LEAKSHIM_OUTPUT means the directory the process started in. Its name is put in front,
- * each '%' in it doubled so that it is not expanded. When that directory cannot be named
- * (deleted, or too long a path), a report written later could only land wherever the
- * program is then: it goes to stderr instead, said on one line. */
-static void anchor_output(struct ls_config *cfg)
+/* Files are written later, maybe after the program changed directory: a relative path
+ * means the directory the process started in. Its name is put in front, each '%' in it
+ * doubled so that it is not expanded. When that directory cannot be named (deleted, or
+ * too long a path), a file written later could only land wherever the program is then:
+ * the path is dropped instead (what then happens, instead, says), said on one line. */
+static void anchor_path(char *path, const char *name, const char *instead)
 {
     char cwd[PATH_MAX];
-    char *path = cfg->output_path;
     size_t len = strlen(path);
 
     if (len == 0 || path[0] == '/' || strcmp(path, "-") == 0)
@@ -301,9 +397,9 @@ static void anchor_output(struct ls_config *cfg)
     const char *got = getcwd(cwd, sizeof(cwd));
     if (got == NULL || cwd[0] != '/') { // "(unreachable)/...": outside our root
         ls_log(LS_LOG_WARN,
-               "LEAKSHIM_OUTPUT=\"%.200s\" is relative, but the directory the process started "
-               "in has no name (%s); reports go to stderr",
-               path, got == NULL ? strerror(errno) : "unreachable");
+               "%s=\"%.200s\" is relative, but the directory the process started in has no "
+               "name (%s); %s",
+               name, path, got == NULL ? strerror(errno) : "unreachable", instead);
         path[0] = '\0';
         return;
     }
@@ -312,9 +408,9 @@ static void anchor_output(struct ls_config *cfg)
         escaped += *c == '%';
     if (escaped + 1 + len >= PATH_MAX - 64) { // what parse_path allows
         ls_log(LS_LOG_WARN,
-               "LEAKSHIM_OUTPUT=\"%.200s\" is relative, and with the directory the process "
-               "started in it is not under 4032 bytes; reports go to stderr",
-               path);
+               "%s=\"%.200s\" is relative, and with the directory the process started in it "
+               "is not under 4032 bytes; %s",
+               name, path, instead);
         path[0] = '\0';
         return;
     }
@@ -331,5 +427,6 @@ static void anchor_output(struct ls_config *cfg)
 void ls_config_load(void)
 {
     ls_config_parse(&ls_cfg, NULL);
-    anchor_output(&ls_cfg);
+    anchor_path(ls_cfg.output_path, "LEAKSHIM_OUTPUT", "reports go to stderr");
+    anchor_path(ls_cfg.timeline_path, "LEAKSHIM_TIMELINE", "no timeline is written");
 }

@@ -10,7 +10,8 @@
 #define LS_MAX_DEPTH     256
 #define LS_DEFAULT_DEPTH 32
 
-enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON };
+enum ls_format { LS_FORMAT_TEXT, LS_FORMAT_JSON, LS_FORMAT_PPROF, LS_FORMAT_FOLDED, LS_N_FORMATS };
+#define LS_FORMAT_BIT(f) (1u << (f))
 
 /* Which reports run the reachability scan. */
 enum ls_scan_when { LS_SCAN_EXIT, LS_SCAN_ALL, LS_SCAN_NONE };
@@ -22,9 +23,9 @@ enum ls_scan_when { LS_SCAN_EXIT, LS_SCAN_ALL, LS_SCAN_NONE };
 
 struct ls_config {
     char output_path[PATH_MAX]; /* "" means stderr */
-    enum ls_format format;
-    int exit_code;       /* -1: unset */
-    int snapshot_signal; /* 0: disabled */
+    unsigned formats;           /* LS_FORMAT_BIT set: every report is written once per format */
+    int exit_code;              /* -1: unset */
+    int snapshot_signal;        /* 0: disabled */
     int max_depth;
     int is_verbose;
     unsigned leak_kinds; /* count as leaked: leaked_*, the exit code */
@@ -33,6 +34,9 @@ struct ls_config {
     unsigned long long min_bytes;     /* smaller groups are left out */
     char suppressions_path[PATH_MAX]; /* "" when none */
     char baseline_path[PATH_MAX];     /* "" when none */
+    unsigned long long interval_ms;   /* LEAKSHIM_INTERVAL: a snapshot this often; 0 = off */
+    char timeline_path[PATH_MAX];     /* "" when no timeline is kept */
+    unsigned long long timeline_ms;   /* a timeline row this often */
 };
 
 /*
@@ -55,6 +59,18 @@ int ls_config_parse_signal(const char *text);
 /* Parses "definite,indirect,..." or "all" into a kind set; -1 when a word is none of
  * definite, indirect, possible, reachable, or the list is empty. */
 int ls_config_parse_kinds(const char *text);
+
+/* Parses a comma list of format names (text, json, pprof, folded) into a set of
+ * LS_FORMAT_BIT; -1 when a word is none of them. */
+int ls_config_parse_formats(const char *text);
+
+/* Parses a duration: a whole number with ms, s, m or h after it (seconds without), from
+ * 10 ms (a shorter period would mostly measure the shim) to 168 h; -1 otherwise. */
+long long ls_config_parse_duration(const char *text);
+
+/* The name of format f in LEAKSHIM_FORMAT ("text"...), and its file extension ("txt"...). */
+const char *ls_config_format_name(int f);
+const char *ls_config_format_ext(int f);
 
 /* The name of kind k in reports and settings ("definite"...; "unscanned"). */
 const char *ls_config_kind_name(int k);

@@ -72,18 +72,24 @@ static void init_once(void)
 struct copy {
     struct ls_scan_block *blocks;
     size_t n, cap;
+    uint16_t epoch; /* blocks of this epoch are new */
+    bool mark_new;
 };
 
 static void copy_block(const struct ls_block *b, void *ctx)
 {
     struct copy *c = ctx;
 
-    if (c->n < c->cap)
-        c->blocks[c->n++] = (struct ls_scan_block){.addr = b->addr,
-                                                   .size = b->size,
-                                                   .stack_id = b->stack_id,
-                                                   .kind = LS_KIND_UNSCANNED,
-                                                   .flags = (uint8_t)b->flags};
+    if (c->n >= c->cap)
+        return;
+    uint8_t flags = (uint8_t)b->flags;
+    if (c->mark_new && b->epoch == c->epoch)
+        flags |= LS_BLOCK_NEW;
+    c->blocks[c->n++] = (struct ls_scan_block){.addr = b->addr,
+                                               .size = b->size,
+                                               .stack_id = b->stack_id,
+                                               .kind = LS_KIND_UNSCANNED,
+                                               .flags = flags};
 }
 
 static uint64_t now_us(void)
@@ -136,9 +142,10 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     return rc;
 }
 
-int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry)
+static int take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry,
+                bool is_written)
 {
-    struct copy c = {0};
+    struct copy c = {.mark_new = is_written};
     uint32_t *mark_stack = NULL;
     struct ls_scan_block *tmp = NULL;
     int rc = 0;
@@ -156,7 +163,10 @@ int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_ent
     if (c.blocks == NULL || (do_scan && (tmp == NULL || mark_stack == NULL))) {
         rc = -1;
     } else {
+        c.epoch = ls_table_epoch_locked();
         ls_table_walk_locked(copy_block, &c);
+        if (is_written)
+            ls_table_advance_epoch_locked();
         ls_table_counts_locked(&lc->counts);
         lc->blocks = c.blocks;
         lc->n_blocks = c.n;
@@ -175,6 +185,16 @@ int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_ent
             lc->blocks[i].kind = LS_KIND_UNSCANNED;
     }
     return rc;
+}
+
+int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry)
+{
+    return take(lc, do_scan, entry, false);
+}
+
+int ls_leakcheck_take_written(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry)
+{
+    return take(lc, do_scan, entry, true);
 }
 
 void ls_leakcheck_release(struct ls_leakcheck *lc)

@@ -55,6 +55,10 @@ struct ls_leakcheck {
  * thread. Call with the guard and the report lock held. Returns 0, or -1 without memory.
  */
 int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry);
+
+/* Like ls_leakcheck_take(), for a report that is written: each block allocated since the
+ * previous such report gets LS_BLOCK_NEW, and the next one counts from here. */
+int ls_leakcheck_take_written(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry);
 void ls_leakcheck_release(struct ls_leakcheck *lc);
 
 #endif

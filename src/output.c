@@ -24,7 +24,19 @@ static size_t append_number(char *out, size_t len, size_t out_len, unsigned long
     return n < 0 || (size_t)n >= out_len - len ? out_len : len + (size_t)n;
 }
 
-int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_t out_len)
+/* Appends s; returns the new length, or out_len on overflow. */
+static size_t append_text(char *out, size_t len, size_t out_len, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n >= out_len - len)
+        return out_len;
+    memcpy(out + len, s, n);
+    return len + n;
+}
+
+int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, const char *ext, char *out,
+                     size_t out_len)
 {
     size_t len = 0;
 
@@ -34,6 +46,9 @@ int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_
             s++;
         } else if (s[0] == '%' && s[1] == 'n') {
             len = append_number(out, len, out_len, seq);
+            s++;
+        } else if (s[0] == '%' && s[1] == 'e') {
+            len = append_text(out, len, out_len, ext);
             s++;
         } else if (s[0] == '%' && s[1] == '%') {
             out[len++] = '%';
@@ -98,19 +113,23 @@ static void open_in_place(struct ls_output *o, const struct stat *st)
     o->is_direct = true;
 }
 
-void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq)
+bool ls_output_is_stream(const char *tmpl)
+{
+    return tmpl[0] == '\0' || strcmp(tmpl, "-") == 0 || strcmp(tmpl, "/dev/stderr") == 0 ||
+           strcmp(tmpl, "/dev/stdout") == 0;
+}
+
+void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext)
 {
     struct stat st;
 
     use_stream(o, ls_log_stderr_fd());
-    if (tmpl[0] == '\0' || strcmp(tmpl, "-") == 0 || strcmp(tmpl, "/dev/stderr") == 0)
-        return;
-    if (strcmp(tmpl, "/dev/stdout") == 0) {
+    if (strcmp(tmpl, "/dev/stdout") == 0)
         use_stream(o, STDOUT_FILENO);
+    if (ls_output_is_stream(tmpl))
         return;
-    }
 
-    if (ls_output_expand(tmpl, getpid(), seq, o->path, sizeof(o->path)) != 0) {
+    if (ls_output_expand(tmpl, getpid(), seq, ext, o->path, sizeof(o->path)) != 0) {
         fall_back(o, tmpl, "the expanded path is too long");
         return;
     }

@@ -17,10 +17,15 @@ struct ls_output {
 };
 
 /*
- * Expands tmpl for this pid and sequence number: %p -> pid, %n -> seq, %% -> %; any other
- * % sequence is kept as written. Returns 0, or -1 when the result does not fit.
+ * Expands tmpl for this pid, sequence number and file extension: %p -> pid, %n -> seq,
+ * %e -> ext (the format's: "json"...), %% -> %; any other % sequence is kept as written.
+ * Returns 0, or -1 when the result does not fit.
  */
-int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_t out_len);
+int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, const char *ext, char *out,
+                     size_t out_len);
+
+/* Whether tmpl names a stream (stderr or stdout) rather than a file. */
+bool ls_output_is_stream(const char *tmpl);
 
 /*
  * Opens where the report goes. An empty tmpl, "-" or "/dev/stderr" means stderr and
@@ -30,7 +35,7 @@ int ls_output_expand(const char *tmpl, pid_t pid, unsigned seq, char *out, size_
  * is neither followed nor replaced. Whatever cannot be opened gets one line on stderr
  * and the report goes to stderr instead. Always returns a usable output.
  */
-void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq);
+void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext);
 
 /*
  * Finishes a report: renames the temporary file over the final path (closes the target

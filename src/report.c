@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "config.h"
 #include "leakcheck.h"
+#include "log.h"
 #include "module.h"
 #include "output.h"
 #include "symbolize.h"
@@ -31,26 +32,42 @@
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned next_sequence;
+/* The last written report of this process: what the next one's new_* count from. */
+static bool has_previous;
+static unsigned previous_sequence;
+static uint64_t previous_time_unix_ms;
 
-/* Bytes and blocks per (kind, stack id): index kind * n_ids + id. */
+/* Bytes and blocks per (kind, stack id): index kind * n_ids + id; new_* count the blocks
+ * allocated since the previous written report. */
 struct tally {
     uint32_t n_ids;
-    uint64_t *bytes, *blocks;
+    uint64_t *bytes, *blocks, *new_bytes, *new_blocks;
 };
 
 static size_t tally_size(const struct tally *t)
 {
-    return 2 * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
+    return 4 * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
+}
+
+static void tally_new(struct tally *t, size_t at, const struct ls_scan_block *b, bool all_new)
+{
+    if (all_new || (b->flags & LS_BLOCK_NEW)) {
+        t->new_bytes[at] += b->size;
+        t->new_blocks[at]++;
+    }
 }
 
 static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct ls_summary *sum)
 {
-    t->n_ids = ls_stackdb_count(); // every block copied has an id below this
+    size_t cells = (size_t)LS_N_KINDS * (t->n_ids = ls_stackdb_count()); // ids copied are below
+
     t->bytes = ls_arena_alloc(tally_size(t));
     if (t->bytes == NULL)
         return -1;
     memset(t->bytes, 0, tally_size(t));
-    t->blocks = t->bytes + (size_t)LS_N_KINDS * t->n_ids;
+    t->blocks = t->bytes + cells;
+    t->new_bytes = t->blocks + cells;
+    t->new_blocks = t->new_bytes + cells;
     for (size_t i = 0; i < lc->n_blocks; i++) {
         const struct ls_scan_block *b = &lc->blocks[i];
         sum->live_bytes += b->size;
@@ -63,6 +80,7 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
         size_t at = (size_t)b->kind * t->n_ids + (b->stack_id < t->n_ids ? b->stack_id : 0);
         t->bytes[at] += b->size;
         t->blocks[at]++;
+        tally_new(t, at, b, !has_previous);
         sum->kind_bytes[b->kind] += b->size;
         sum->kind_blocks[b->kind]++;
     }
@@ -93,6 +111,8 @@ static struct ls_group *make_groups(const struct tally *t, uint64_t *n)
             .suppression = -1,
             .bytes = t->bytes[i],
             .blocks = t->blocks[i],
+            .new_bytes = t->new_bytes[i],
+            .new_blocks = t->new_blocks[i],
         };
     }
     return g;
@@ -110,6 +130,22 @@ static int by_kind_and_size(const void *a, const void *b)
     if (x->blocks != y->blocks)
         return x->blocks > y->blocks ? -1 : 1;
     return x->stack_id < y->stack_id ? -1 : x->stack_id > y->stack_id;
+}
+
+const char *ls_report_reason_name(enum ls_reason reason)
+{
+    static const char *const names[] = {
+        [LS_REASON_EXIT] = "exit",         [LS_REASON_SIGNAL] = "signal",
+        [LS_REASON_REQUEST] = "request",   [LS_REASON_CHECK] = "check",
+        [LS_REASON_INTERVAL] = "interval",
+    };
+
+    return (unsigned)reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}
+
+void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes)
+{
+    ls_stackdb_allocs(stack_id, blocks, bytes);
 }
 
 const struct ls_stack *ls_report_stack(const struct ls_group *g)
@@ -285,14 +321,67 @@ static bool is_pending(int sig)
     return sigpending(&pending) == 0 && sigismember(&pending, sig) == 1;
 }
 
-static int write_out(const struct ls_report *r)
+static int n_formats(void)
 {
-    static void (*const writers[])(struct ls_writer *, const struct ls_report *) = {
+    return __builtin_popcount(ls_cfg.formats);
+}
+
+/* Where format f goes: LEAKSHIM_OUTPUT as it is for one format. With several, a file
+ * path without %e gets each format's extension added, and a stream gets them in turn.
+ * A profile is binary: never written to a terminal, it goes to a file in the start
+ * directory instead (said once). */
+static const char *output_template(int f, char *buf, size_t len)
+{
+    static bool said;
+    const char *tmpl = ls_cfg.output_path;
+
+    if (f == LS_FORMAT_PPROF && ls_output_is_stream(tmpl)) {
+        int fd = strcmp(tmpl, "/dev/stdout") == 0 ? STDOUT_FILENO : ls_log_stderr_fd();
+        if (isatty(fd) && getcwd(buf, len - 32) != NULL && strchr(buf, '%') == NULL) {
+            if (!said)
+                ls_log(LS_LOG_WARN,
+                       "pprof output is binary: not written to a terminal, but to "
+                       "%s/leakshim.%d.<n>.pb.gz",
+                       buf, (int)getpid());
+            said = true;
+            strcat(buf, "/leakshim.%p.%n.%e");
+            return buf;
+        }
+    }
+    if (n_formats() == 1 || ls_output_is_stream(tmpl) || strstr(tmpl, "%e") != NULL ||
+        strncmp(tmpl, "/dev/", 5) == 0)
+        return tmpl;
+    size_t n = strlen(tmpl); // under PATH_MAX - 64 (config.c): room for ".%e"
+    if (n + sizeof(".%e") > len)
+        return tmpl;
+    memcpy(buf, tmpl, n);
+    memcpy(buf + n, ".%e", sizeof(".%e"));
+    return buf;
+}
+
+static int write_format(struct ls_writer *w, const struct ls_report *r, int f)
+{
+    static void (*const writers[LS_N_FORMATS])(struct ls_writer *, const struct ls_report *) = {
         [LS_FORMAT_TEXT] = ls_report_write_text,
         [LS_FORMAT_JSON] = ls_report_write_json,
+        [LS_FORMAT_PPROF] = ls_report_write_pprof,
+        [LS_FORMAT_FOLDED] = ls_report_write_folded,
     };
+    char buf[PATH_MAX];
     struct ls_output out;
+
+    ls_output_open(&out, output_template(f, buf, sizeof(buf)), r->sequence,
+                   ls_config_format_ext(f));
+    ls_writer_init(w, out.fd);
+    writers[f](w, r);
+    ls_writer_flush(w);
+    return ls_output_close(&out, w->error);
+}
+
+static int write_out(const struct ls_report *r)
+{
     struct ls_writer *w = ls_arena_alloc(sizeof(*w)); // too big for a small thread stack
+    int rc = 0;
 
     if (w == NULL)
         return -1;
@@ -304,11 +393,10 @@ static int write_out(const struct ls_report *r)
     pthread_sigmask(SIG_BLOCK, &pipe_only, &old_mask);
     bool was_pending = is_pending(SIGPIPE);
 
-    ls_output_open(&out, ls_cfg.output_path, r->sequence);
-    ls_writer_init(w, out.fd);
-    writers[ls_cfg.format](w, r);
-    ls_writer_flush(w);
-    int rc = ls_output_close(&out, w->error);
+    for (int f = 0; f < LS_N_FORMATS; f++) {
+        if (ls_cfg.formats & LS_FORMAT_BIT(f))
+            rc |= write_format(w, r, f);
+    }
 
     if (!was_pending && is_pending(SIGPIPE))
         sigtimedwait(&pipe_only, NULL, &(struct timespec){0, 0});
@@ -374,8 +462,13 @@ int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
     pthread_mutex_lock(&report_lock);
     if (job->is_written)
         r.sequence = next_sequence++;
+    r.has_previous = has_previous;
+    r.previous_sequence = previous_sequence;
+    r.previous_time_unix_ms = previous_time_unix_ms;
     r.threads = ls_report_program_threads();
-    if (ls_leakcheck_take(&lc, job->is_scan, job->entry) == 0) {
+    int taken = job->is_written ? ls_leakcheck_take_written(&lc, job->is_scan, job->entry)
+                                : ls_leakcheck_take(&lc, job->is_scan, job->entry);
+    if (taken == 0) {
         r.is_scanned = lc.is_scanned;
         r.scan_us = lc.scan_us;
         r.threads_missed = lc.threads_missed;
@@ -386,6 +479,11 @@ int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
         r.summary.peak_live_bytes = ls_track_peak_bytes();
         rc = build_and_write(&r, job, &lc);
         ls_leakcheck_release(&lc);
+        if (job->is_written) { // the next report's new blocks count from this one
+            has_previous = true;
+            previous_sequence = r.sequence;
+            previous_time_unix_ms = r.time_unix_ms;
+        }
     }
     if (summary != NULL)
         *summary = r.summary;
@@ -407,4 +505,5 @@ void ls_report_reset_after_fork(void)
 {
     pthread_mutex_init(&report_lock, NULL);
     next_sequence = 0;
+    has_previous = false; // the child's first report counts every block it holds as new
 }

@@ -15,7 +15,13 @@
 #include "symbolize.h"
 #include "writer.h"
 
-enum ls_reason { LS_REASON_EXIT, LS_REASON_SIGNAL, LS_REASON_REQUEST, LS_REASON_CHECK };
+enum ls_reason {
+    LS_REASON_EXIT,
+    LS_REASON_SIGNAL,
+    LS_REASON_REQUEST,
+    LS_REASON_CHECK,
+    LS_REASON_INTERVAL, /* LEAKSHIM_INTERVAL */
+};
 
 struct ls_summary {
     uint64_t leaked_bytes, leaked_blocks;
@@ -40,6 +46,9 @@ struct ls_group {
     int suppression; /* the matching rule, or -1 */
     struct ls_baseline_entry *baseline; /* its baseline entry, NULL when new (or none) */
     uint64_t bytes, blocks;
+    /* Of those, the blocks allocated since the previous written report of this process
+     * (since start for the first one): what grew in between. */
+    uint64_t new_bytes, new_blocks;
 };
 
 struct ls_report {
@@ -58,6 +67,11 @@ struct ls_report {
     struct ls_group *groups; /* the listed ones: by kind, then biggest first */
     uint64_t n_groups;
     uint64_t n_leak_groups; /* of those, the ones counted as leaked */
+    /* The previous written report of this process, which new_bytes/new_blocks count from;
+     * has_previous false: none, they count from the start. */
+    bool has_previous;
+    unsigned previous_sequence;
+    uint64_t previous_time_unix_ms;
 };
 
 /* One symbolized logical frame of a group's stack: a captured address, or one of the
@@ -118,9 +132,20 @@ bool ls_report_has_baseline(void);
  * stacks leak more than recorded), or "known". */
 const char *ls_report_baseline_status(const struct ls_group *g);
 
+/* Everything ever allocated from stack id since start (blocks since freed included),
+ * for pprof's alloc_objects/alloc_space. Read without locks: a report sees each count at
+ * least as high as the live blocks it copied. */
+void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes);
+
+/* The reason's name in JSON and pprof reports: "exit", "signal", "request", "check",
+ * "interval". */
+const char *ls_report_reason_name(enum ls_reason reason);
+
 /* Format writers: the same report, one layout each. */
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r);
 void ls_report_write_json(struct ls_writer *w, const struct ls_report *r);
+void ls_report_write_pprof(struct ls_writer *w, const struct ls_report *r);
+void ls_report_write_folded(struct ls_writer *w, const struct ls_report *r);
 
 /* What a report run does. */
 struct ls_report_job {

@@ -10,13 +10,6 @@
 #include "report.h"
 #include "suppress.h"
 
-static const char *const reason_names[] = {
-    [LS_REASON_EXIT] = "exit",
-    [LS_REASON_SIGNAL] = "signal",
-    [LS_REASON_REQUEST] = "request",
-    [LS_REASON_CHECK] = "check",
-};
-
 static void write_pair(struct ls_writer *w, const char *name, uint64_t bytes, uint64_t blocks)
 {
     ls_writer_printf(w, "    \"%s_bytes\": %" PRIu64 ", \"%s_blocks\": %" PRIu64 ",\n", name, bytes,
@@ -145,11 +138,16 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
     struct ls_frame_iter it;
     struct ls_frame f;
 
-    ls_writer_printf(w,
-                     "    { \"kind\": \"%s\", \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
-                     ", \"owner\": \"%s\",",
-                     ls_config_kind_name(g->kind), g->bytes, g->blocks,
-                     g->is_libc ? "libc" : "program");
+    uint64_t alloc_blocks, alloc_bytes;
+
+    ls_report_stack_allocs(g->stack_id, &alloc_blocks, &alloc_bytes);
+    ls_writer_printf(
+        w,
+        "    { \"kind\": \"%s\", \"bytes\": %" PRIu64 ", \"blocks\": %" PRIu64
+        ", \"owner\": \"%s\",\n      \"new_bytes\": %" PRIu64 ", \"new_blocks\": %" PRIu64
+        ", \"alloc_bytes\": %" PRIu64 ", \"alloc_blocks\": %" PRIu64 ",",
+        ls_config_kind_name(g->kind), g->bytes, g->blocks, g->is_libc ? "libc" : "program",
+        g->new_bytes, g->new_blocks, alloc_bytes, alloc_blocks);
     if (ls_report_has_baseline() && g->is_leak)
         ls_writer_printf(w, " \"baseline\": \"%s\",", ls_report_baseline_status(g));
     ls_writer_puts(w, "\n      \"frames\": [");
@@ -171,9 +169,15 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
     ls_writer_json_string(w, r->program);
     ls_writer_printf(w,
                      ",\n  \"reason\": \"%s\", \"sequence\": %u, \"time_unix_ms\": %" PRIu64 ",\n",
-                     reason_names[r->reason], r->sequence, r->time_unix_ms);
+                     ls_report_reason_name(r->reason), r->sequence, r->time_unix_ms);
     ls_writer_printf(w, "  \"max_depth\": %d, \"libc_released\": %s, \"threads_at_report\": %d,\n",
                      ls_cfg.max_depth, r->libc_released ? "true" : "false", r->threads);
+    if (r->has_previous)
+        ls_writer_printf(w,
+                         "  \"previous\": { \"sequence\": %u, \"time_unix_ms\": %" PRIu64 " },\n",
+                         r->previous_sequence, r->previous_time_unix_ms);
+    else
+        ls_writer_puts(w, "  \"previous\": null,\n");
     write_scan(w, r);
     write_summary(w, r);
 

@@ -15,6 +15,7 @@ static const char *const reason_words[] = {
     [LS_REASON_SIGNAL] = "snapshot (signal)",
     [LS_REASON_REQUEST] = "snapshot (request)",
     [LS_REASON_CHECK] = "leak check",
+    [LS_REASON_INTERVAL] = "snapshot (interval)",
 };
 
 static const char *const kind_words[] = {
@@ -26,6 +27,12 @@ static const char *const kind_words[] = {
 static const char *plural(uint64_t n)
 {
     return n == 1 ? "" : "s";
+}
+
+static void write_amount(struct ls_writer *w, uint64_t bytes, uint64_t blocks)
+{
+    ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s", bytes, plural(bytes), blocks,
+                     plural(blocks));
 }
 
 static void write_frame(struct ls_writer *w, uint32_t i, const struct ls_frame *f)
@@ -54,9 +61,15 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     struct ls_frame f;
 
     ls_writer_printf(
-        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64 ")%s\n",
+        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64 ")%s",
         g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), kind_words[g->kind], i + 1,
         r->n_groups, g->is_libc ? " [C library]" : "");
+    if (r->has_previous && g->new_blocks > 0) {
+        ls_writer_puts(w, ", of which ");
+        write_amount(w, g->new_bytes, g->new_blocks);
+        ls_writer_printf(w, " new since report %u", r->previous_sequence);
+    }
+    ls_writer_puts(w, "\n");
     if (ls_report_has_baseline() && g->is_leak)
         ls_writer_printf(w, "    baseline: %s\n", ls_report_baseline_status(g));
     if (s == NULL || s->n_frames == 0)
@@ -66,12 +79,6 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     for (uint32_t k = 0; ls_report_frames_next(&it, &f); k++)
         write_frame(w, k, &f);
     ls_writer_puts(w, "\n");
-}
-
-static void write_amount(struct ls_writer *w, uint64_t bytes, uint64_t blocks)
-{
-    ls_writer_printf(w, "%" PRIu64 " byte%s in %" PRIu64 " block%s", bytes, plural(bytes), blocks,
-                     plural(blocks));
 }
 
 /* Each rule and what it matched: a rule that matches nothing can go. */
@@ -147,6 +154,24 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
                          r->threads_missed, plural(r->threads_missed), r->threads_whole);
 }
 
+/* What the listed stacks gained since the previous report: blocks allocated since then
+ * and still live. */
+static void write_growth(struct ls_writer *w, const struct ls_report *r)
+{
+    uint64_t bytes = 0, blocks = 0;
+
+    if (!r->has_previous)
+        return;
+    for (uint64_t i = 0; i < r->n_groups; i++) {
+        bytes += r->groups[i].new_bytes;
+        blocks += r->groups[i].new_blocks;
+    }
+    ls_writer_printf(w, "since report %u (%" PRIu64 " ms earlier): ", r->previous_sequence,
+                     r->time_unix_ms - r->previous_time_unix_ms);
+    write_amount(w, bytes, blocks);
+    ls_writer_puts(w, " allocated since then are still live in the stacks above\n");
+}
+
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 {
     const struct ls_summary *sum = &r->summary;
@@ -165,6 +190,7 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
     if (ls_report_has_baseline())
         write_baseline(w, sum);
     write_kinds(w, r); // before SUMMARY, which stays the last line for scripts
+    write_growth(w, r);
 
     ls_writer_printf(w,
                      "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64

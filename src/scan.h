@@ -31,6 +31,7 @@ enum ls_kind {
 };
 
 #define LS_BLOCK_IGNORED 1u /* leakshim_ignore() or allocated under leakshim_disable() */
+#define LS_BLOCK_NEW     2u /* allocated since the previous written report (report copies only) */
 
 /* One live block as the scan sees it; 24 bytes, so a million blocks take 24 MB. */
 struct ls_scan_block {

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "real.h"
 #include "report.h"
+#include "timeline.h"
 #include "track.h"
 
 /* Symbolizing with libdw recurses a little; 1 MiB is far more than it needs. */
@@ -60,38 +61,88 @@ static void end_if_alone(void)
     exit(0);
 }
 
-static void write_snapshot(void)
+static void write_snapshot(enum ls_reason reason)
 {
-    struct ls_report_job job = {.reason = LS_REASON_SIGNAL,
-                                .is_scan = ls_report_scans(LS_REASON_SIGNAL),
-                                .is_written = true};
+    struct ls_report_job job = {
+        .reason = reason, .is_scan = ls_report_scans(reason), .is_written = true};
 
     ls_report_run(&job, NULL);
 }
 
+/* What the thread does on its own, and when next (CLOCK_MONOTONIC milliseconds). */
+struct schedule {
+    uint64_t alone, timeline, interval; /* 0: never */
+};
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t earliest(const struct schedule *s)
+{
+    uint64_t t = s->alone;
+
+    if (s->timeline != 0 && s->timeline < t)
+        t = s->timeline;
+    if (s->interval != 0 && s->interval < t)
+        t = s->interval;
+    return t;
+}
+
+/* Runs what is due and sets its next time. An interval snapshot, like a signal's, is
+ * written only while the exit report has not taken over. */
+static void run_due(struct schedule *s)
+{
+    uint64_t now = now_ms();
+
+    // After the exit report's last row, the timeline is done too.
+    if (s->timeline != 0 && now >= s->timeline && !atomic_load(&is_stopping)) {
+        ls_timeline_tick();
+        s->timeline = now + ls_cfg.timeline_ms;
+    }
+    if (s->interval != 0 && now >= s->interval) {
+        pthread_mutex_lock(&write_lock);
+        if (!atomic_load(&is_stopping))
+            write_snapshot(LS_REASON_INTERVAL);
+        pthread_mutex_unlock(&write_lock);
+        s->interval = now_ms() + ls_cfg.interval_ms; // a slow snapshot delays the next
+    }
+    if (now >= s->alone) {
+        end_if_alone();
+        s->alone = now + 1000;
+    }
+}
+
 static void *snapshot_main(void *unused)
 {
-    struct timespec deadline;
+    uint64_t start = now_ms();
+    struct schedule s = {
+        .alone = start + 1000,
+        .timeline = ls_timeline_enabled() ? start : 0,
+        .interval = ls_cfg.interval_ms != 0 ? start + ls_cfg.interval_ms : 0,
+    };
 
     (void)unused;
     atomic_store(&thread_tid, (int)syscall(SYS_gettid));
     ls_guard_enter(); // everything this thread allocates is the shim's own
     for (;;) {
-        clock_gettime(CLOCK_REALTIME, &deadline);
-        deadline.tv_sec += 1;
-        int rc = sem_timedwait(&wake, &deadline);
+        uint64_t at = earliest(&s);
+        struct timespec deadline = {(time_t)(at / 1000), (long)(at % 1000) * 1000000};
+        int rc = sem_clockwait(&wake, CLOCK_MONOTONIC, &deadline);
         if (atomic_load(&is_quitting)) {
             atomic_store(&thread_tid, 0);
             return NULL;
         }
-        if (rc != 0) {
-            if (errno == ETIMEDOUT)
-                end_if_alone();
+        run_due(&s);
+        if (rc != 0)
             continue;
-        }
         pthread_mutex_lock(&write_lock);
         if (!atomic_load(&is_stopping) && atomic_exchange(&is_pending, false))
-            write_snapshot();
+            write_snapshot(LS_REASON_SIGNAL);
         pthread_mutex_unlock(&write_lock);
     }
 }
@@ -138,13 +189,16 @@ static void start_thread(void)
     atomic_fetch_add(&ls_report_shim_threads, 1);
 }
 
-void ls_snapshot_start(void)
+/* The thread runs for the snapshot signal, interval snapshots or the timeline. */
+static bool wants_thread(void)
+{
+    return atomic_load(&is_ours) || ls_cfg.interval_ms != 0 || ls_timeline_enabled();
+}
+
+static void take_signal(void)
 {
     struct sigaction sa;
 
-    if (ls_cfg.snapshot_signal == 0)
-        return;
-    sem_init(&wake, 0, 0);
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESTART;
@@ -155,7 +209,15 @@ void ls_snapshot_start(void)
         return;
     }
     atomic_store(&is_ours, true);
-    start_thread();
+}
+
+void ls_snapshot_start(void)
+{
+    sem_init(&wake, 0, 0);
+    if (ls_cfg.snapshot_signal != 0)
+        take_signal();
+    if (wants_thread())
+        start_thread();
 }
 
 void ls_snapshot_stop(void)
@@ -165,8 +227,9 @@ void ls_snapshot_stop(void)
     // A signal that arrived just before exit still gets its snapshot, ahead of the exit
     // report: the program may have ended early only because the signal woke it.
     if (atomic_exchange(&is_pending, false))
-        write_snapshot();
+        write_snapshot(LS_REASON_SIGNAL);
     pthread_mutex_unlock(&write_lock);
+    ls_timeline_tick(); // the timeline ends where the program does
 }
 
 void ls_snapshot_lock(void)
@@ -221,7 +284,8 @@ void ls_snapshot_after_fork_child(void)
     pthread_mutex_init(&write_lock, NULL);
     atomic_store(&is_pending, false); // the signal was the parent's, not this process's
     atomic_store(&ls_report_shim_threads, 0);
-    if (!atomic_load(&is_ours))
+    ls_timeline_after_fork_child();
+    if (!wants_thread())
         return;
     sem_init(&wake, 0, 0);
     ls_track_poll = start_thread;

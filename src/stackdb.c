@@ -31,8 +31,12 @@
 #define LS_DIR_CHUNKS    1024 // 64 M distinct stacks
 
 struct entry {
-    struct ls_stack stack;
-    atomic_uint epoch;       /* the module epoch its module ids were last found right in */
+    struct ls_stack stack; /* first: a stack's address is its entry's */
+    atomic_uint epoch;     /* the module epoch its module ids were last found right in */
+    /* Every allocation ever made from this stack. TODO: one shared counter pair per stack
+     * bounces between cores when threads allocate from the same stack; per-thread counts
+     * summed at report time would not. */
+    atomic_uint_fast64_t alloc_blocks, alloc_bytes;
     struct entry *same_hash; /* another entry with this hash: a collision, or the same
                               * addresses in other modules (a library loaded where an
                               * unloaded one was) */
@@ -187,6 +191,30 @@ const struct ls_stack *ls_stackdb_get(uint32_t id)
     if (slots == NULL)
         return NULL;
     return __atomic_load_n(&slots[id & (LS_DIR_CHUNK - 1)], __ATOMIC_ACQUIRE);
+}
+
+/* The entry of a stored stack: the stack is its first member. */
+static struct entry *entry_of(uint32_t id)
+{
+    return (struct entry *)ls_stackdb_get(id);
+}
+
+void ls_stackdb_note_alloc(uint32_t id, uint64_t size)
+{
+    struct entry *e = entry_of(id);
+
+    if (e == NULL)
+        return;
+    atomic_fetch_add_explicit(&e->alloc_blocks, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->alloc_bytes, size, memory_order_relaxed);
+}
+
+void ls_stackdb_allocs(uint32_t id, uint64_t *blocks, uint64_t *bytes)
+{
+    struct entry *e = entry_of(id);
+
+    *blocks = e != NULL ? atomic_load_explicit(&e->alloc_blocks, memory_order_relaxed) : 0;
+    *bytes = e != NULL ? atomic_load_explicit(&e->alloc_bytes, memory_order_relaxed) : 0;
 }
 
 uint32_t ls_stackdb_count(void)

@@ -28,6 +28,11 @@ uint32_t ls_stackdb_intern(const uintptr_t *ips, int n_frames);
 /* The stack with this id, or NULL. Stacks never change once stored. */
 const struct ls_stack *ls_stackdb_get(uint32_t id);
 
+/* Counts one allocation of size bytes from stack id (not LS_STACK_NONE), and reads the
+ * totals back: everything ever allocated from it, freed or not. */
+void ls_stackdb_note_alloc(uint32_t id, uint64_t size);
+void ls_stackdb_allocs(uint32_t id, uint64_t *blocks, uint64_t *bytes);
+
 /* One more than the highest id handed out so far. */
 uint32_t ls_stackdb_count(void);
 

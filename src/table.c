@@ -45,6 +45,7 @@ struct stripe {
 
 /* Static zero bytes are a valid, unlocked mutex in glibc (PTHREAD_MUTEX_INITIALIZER). */
 static struct stripe stripes[LS_STRIPES];
+static uint16_t epoch; /* written with every stripe lock held, read with one */
 
 static struct stripe *stripe_for(uintptr_t addr)
 {
@@ -86,6 +87,8 @@ static int add_block(const struct ls_block *b, bool is_restore)
     struct node *nd = take_node(st);
     if (nd != NULL) {
         nd->b = *b;
+        if (!is_restore)
+            nd->b.epoch = epoch;
         HASH_ADD(hh, st->map, b.addr, sizeof(nd->b.addr), nd);
         if (add_failed)
             give_node(st, nd);
@@ -102,7 +105,8 @@ static int add_block(const struct ls_block *b, bool is_restore)
 
 int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags)
 {
-    struct ls_block b = {.addr = addr, .size = size, .stack_id = stack_id, .flags = flags};
+    struct ls_block b = {
+        .addr = addr, .size = size, .stack_id = stack_id, .flags = (uint16_t)flags};
 
     return add_block(&b, false);
 }
@@ -194,6 +198,27 @@ void ls_table_counts_locked(struct ls_table_counts *sum)
         sum->allocations += stripes[i].counts.allocations;
         sum->frees += stripes[i].counts.frees;
         sum->untracked_frees += stripes[i].counts.untracked_frees;
+    }
+}
+
+uint16_t ls_table_epoch_locked(void)
+{
+    return epoch;
+}
+
+void ls_table_advance_epoch_locked(void)
+{
+    epoch++;
+}
+
+void ls_table_counts_relaxed(struct ls_table_counts *sum)
+{
+    memset(sum, 0, sizeof(*sum));
+    for (int i = 0; i < LS_STRIPES; i++) {
+        const struct ls_table_counts *c = &stripes[i].counts;
+        sum->allocations += __atomic_load_n(&c->allocations, __ATOMIC_RELAXED);
+        sum->frees += __atomic_load_n(&c->frees, __ATOMIC_RELAXED);
+        sum->untracked_frees += __atomic_load_n(&c->untracked_frees, __ATOMIC_RELAXED);
     }
 }
 

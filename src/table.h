@@ -13,7 +13,8 @@ struct ls_block {
     uintptr_t addr;
     size_t size;
     uint32_t stack_id;
-    uint32_t flags; /* LS_BLOCK_* (scan.h) */
+    uint16_t flags; /* LS_BLOCK_* (scan.h) */
+    uint16_t epoch; /* the table's epoch when it was allocated (ls_table_epoch_locked) */
 };
 
 /* Totals kept per stripe under its lock, so a report that holds every lock reads a
@@ -59,6 +60,15 @@ size_t ls_table_live_blocks_locked(void);
 /* With every stripe locked: calls fn on each live block, and sums the counts. */
 void ls_table_walk_locked(void (*fn)(const struct ls_block *b, void *ctx), void *ctx);
 void ls_table_counts_locked(struct ls_table_counts *sum);
+
+/* With every stripe locked: the epoch new blocks get now. It moves on with each written
+ * report, so a report tells the blocks allocated since the previous one by epoch alone
+ * (mod 2^16: a block 65536 reports old would pass for new). */
+uint16_t ls_table_epoch_locked(void);
+void ls_table_advance_epoch_locked(void);
+
+/* Allocation and free counts now, without locks: a timeline row, not a report. */
+void ls_table_counts_relaxed(struct ls_table_counts *sum);
 
 /* In a fork child: every stripe lock made new (the parent held them across fork). */
 void ls_table_reset_after_fork(void);

@@ -52,6 +52,8 @@ void ls_track_alloc(void *p, size_t size)
     }
 
     uint32_t stack_id = capture_stack();
+    // Counted before the block is live, so a report never sees more live than allocated.
+    ls_stackdb_note_alloc(stack_id, size);
     uint32_t flags = ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0;
     if (ls_table_insert((uintptr_t)p, size, stack_id, flags) != 0) {
         ls_log_once(LS_LOG_ERROR, "out of memory for the block table; some blocks go untracked");
@@ -83,6 +85,11 @@ void ls_track_restore(const struct ls_block *saved)
 {
     if (ls_table_restore(saved) == 0)
         atomic_fetch_add_explicit(&live_bytes, saved->size, memory_order_relaxed);
+}
+
+uint64_t ls_track_live_bytes(void)
+{
+    return atomic_load_explicit(&live_bytes, memory_order_relaxed);
 }
 
 uint64_t ls_track_peak_bytes(void)

@@ -36,6 +36,9 @@ void ls_track_restore(const struct ls_block *saved);
 /* leakshim_disable() depth of this thread: while above 0, new blocks are ignored. */
 extern __thread int ls_track_disabled;
 
+/* The live byte count now; read without locks. */
+uint64_t ls_track_live_bytes(void);
+
 /* The highest live byte count seen; read without locks. */
 uint64_t ls_track_peak_bytes(void);
 

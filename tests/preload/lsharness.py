@@ -59,9 +59,13 @@ class Result:
         self.pid = getattr(proc, "pid", None)
         self.reports = []
         self.texts = {}
+        self.binaries = []  # gzipped pprof profiles: read them with their own tools
         for path in sorted(glob.glob(os.path.join(outdir, "r.*"))):
             if ".tmp" in os.path.basename(path):
                 fail("temporary report file left behind: %s" % path)
+            if path.endswith(".gz"):
+                self.binaries.append(path)
+                continue
             with open(path) as f:
                 body = f.read()
             self.texts[path] = body

@@ -74,8 +74,11 @@ static void check_defaults(void)
 
     CHECK_EQ_U(parse_one(&cfg, "UNRELATED", "x", err, sizeof(err)), 0);
     CHECK_EQ_S(cfg.output_path, "");
-    CHECK_EQ_U(cfg.format, LS_FORMAT_TEXT);
+    CHECK_EQ_U(cfg.formats, LS_FORMAT_BIT(LS_FORMAT_TEXT));
     CHECK(cfg.exit_code == -1);
+    CHECK_EQ_U(cfg.interval_ms, 0);
+    CHECK_EQ_S(cfg.timeline_path, "");
+    CHECK_EQ_U(cfg.timeline_ms, 1000);
     CHECK_EQ_U(cfg.snapshot_signal, SIGUSR2);
     CHECK_EQ_U(cfg.max_depth, LS_DEFAULT_DEPTH);
 }
@@ -86,7 +89,14 @@ static void check_accepted(void)
     char err[256];
 
     CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_FORMAT", "json", err, sizeof(err)), 0);
-    CHECK_EQ_U(cfg.format, LS_FORMAT_JSON);
+    CHECK_EQ_U(cfg.formats, LS_FORMAT_BIT(LS_FORMAT_JSON));
+    CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_FORMAT", "json,pprof,folded,json", err, sizeof(err)), 0);
+    CHECK_EQ_U(cfg.formats, LS_FORMAT_BIT(LS_FORMAT_JSON) | LS_FORMAT_BIT(LS_FORMAT_PPROF) |
+                                LS_FORMAT_BIT(LS_FORMAT_FOLDED));
+    CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_INTERVAL", "300ms", err, sizeof(err)), 0);
+    CHECK_EQ_U(cfg.interval_ms, 300);
+    CHECK_EQ_U(cfg.timeline_ms, 30); // a tenth of the interval
+    CHECK_EQ_S(cfg.timeline_path, "leakshim.%p.timeline.tsv");
     CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_EXITCODE", "23", err, sizeof(err)), 0);
     CHECK_EQ_U(cfg.exit_code, 23);
     CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_EXITCODE", "0", err, sizeof(err)), 0);
@@ -97,6 +107,26 @@ static void check_accepted(void)
     CHECK_EQ_S(cfg.output_path, "/tmp/r.%p.%n");
     CHECK_EQ_U(parse_one(&cfg, "LEAKSHIM_SIGNAL", "none", err, sizeof(err)), 0);
     CHECK_EQ_U(cfg.snapshot_signal, 0);
+}
+
+static void check_durations(void)
+{
+    CHECK(ls_config_parse_duration("10ms") == 10);
+    CHECK(ls_config_parse_duration("2") == 2000);
+    CHECK(ls_config_parse_duration("2s") == 2000);
+    CHECK(ls_config_parse_duration("5m") == 300000);
+    CHECK(ls_config_parse_duration("168h") == 604800000);
+    CHECK(ls_config_parse_duration("169h") == -1);
+    CHECK(ls_config_parse_duration("9ms") == -1);
+    CHECK(ls_config_parse_duration("0") == -1);
+    CHECK(ls_config_parse_duration("1.5s") == -1);
+    CHECK(ls_config_parse_duration("-1s") == -1);
+    CHECK(ls_config_parse_duration("5 s") == -1);
+    CHECK(ls_config_parse_duration("") == -1);
+    CHECK(ls_config_parse_formats("pprof") == (int)LS_FORMAT_BIT(LS_FORMAT_PPROF));
+    CHECK(ls_config_parse_formats("json,") == -1);
+    CHECK(ls_config_parse_formats("") == -1);
+    CHECK(ls_config_parse_formats("xml") == -1);
 }
 
 static void check_signal_names(void)
@@ -118,6 +148,7 @@ static void check_signal_names(void)
 int main(void)
 {
     check_defaults();
+    check_durations();
     check_accepted();
     check_signal_names();
     check_rejected("LEAKSHIM_FORMAT", "xml");

@@ -16,21 +16,24 @@ static void check_expand(void)
 {
     char out[64];
 
-    CHECK(ls_output_expand("r.%p.%n.json", 42, 7, out, sizeof(out)) == 0);
+    CHECK(ls_output_expand("r.%p.%n.json", 42, 7, "txt", out, sizeof(out)) == 0);
     CHECK_EQ_S(out, "r.42.7.json");
-    CHECK(ls_output_expand("100%%-%x-%", 1, 0, out, sizeof(out)) == 0);
+    CHECK(ls_output_expand("100%%-%x-%", 1, 0, "txt", out, sizeof(out)) == 0);
     CHECK_EQ_S(out, "100%-%x-%");
-    CHECK(ls_output_expand("%n%n", 1, 12, out, sizeof(out)) == 0);
+    CHECK(ls_output_expand("%n%n", 1, 12, "txt", out, sizeof(out)) == 0);
     CHECK_EQ_S(out, "1212");
-    CHECK(ls_output_expand("abcdefgh", 1, 0, out, 8) == -1); // no room for the NUL
-    CHECK(ls_output_expand("r.%p", 123456, 0, out, 6) == -1);
+    CHECK(ls_output_expand("r.%n.%e", 1, 3, "pb.gz", out, sizeof(out)) == 0);
+    CHECK_EQ_S(out, "r.3.pb.gz");
+    CHECK(ls_output_expand("r.%e", 1, 3, "pb.gz", out, 6) == -1);
+    CHECK(ls_output_expand("abcdefgh", 1, 0, "txt", out, 8) == -1); // no room for the NUL
+    CHECK(ls_output_expand("r.%p", 123456, 0, "txt", out, 6) == -1);
 }
 
 static void write_report(const char *tmpl, unsigned seq, const char *body)
 {
     struct ls_output o;
 
-    ls_output_open(&o, tmpl, seq);
+    ls_output_open(&o, tmpl, seq, "txt");
     CHECK(o.fd != STDERR_FILENO);
     CHECK(write(o.fd, body, strlen(body)) == (ssize_t)strlen(body));
     CHECK(ls_output_close(&o, 0) == 0);
@@ -76,7 +79,7 @@ static int open_captured(const char *tmpl, char *err, size_t err_len)
     FILE *tmp = tmpfile();
 
     dup2(fileno(tmp), STDERR_FILENO);
-    ls_output_open(&o, tmpl, 0);
+    ls_output_open(&o, tmpl, 0, "txt");
     dup2(saved, STDERR_FILENO);
     close(saved);
     int fd = o.fd;
