@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cmd_baseline.h"
+#include "cmd_diff.h"
+#include "cmd_report.h"
 #include "config.h" /* the shim's own parsers, so both accept exactly the same values */
 
 #define LS_LIB_NAME "libleakshim.so"
@@ -39,22 +41,33 @@ struct cli_options {
     const char *leak_kinds;
     const char *show_kinds;
     const char *scan;
+    const char *interval;
+    const char *timeline;
 };
 
 /* Options with no short form. */
-enum { OPT_SHOW_KINDS = 256, OPT_SCAN };
+enum { OPT_SHOW_KINDS = 256, OPT_SCAN, OPT_TIMELINE };
 
 static void usage(FILE *out)
 {
     fputs("usage: leakshim [options] [--] program [args...]\n"
           "       leakshim baseline [-o FILE] REPORT.json\n"
+          "       leakshim diff [-f text|json|pprof] [-o FILE] [-n N] OLD NEW\n"
+          "       leakshim report [-o FILE.html] [--timeline FILE] SNAPSHOT...\n"
           "Runs program with libleakshim.so preloaded; its live heap blocks are\n"
           "reported at exit and on each snapshot signal (kill -USR2 <pid>).\n"
           "\n"
-          "  -o, --output PATH    report path; %p = pid, %n = report number, %% = %\n"
-          "                       (default: $LEAKSHIM_OUTPUT, else ./leakshim.%p.%n.txt\n"
-          "                       or .json)\n"
-          "  -f, --format FMT     text or json (default: text)\n"
+          "  -o, --output PATH    report path; %p = pid, %n = report number, %e = the\n"
+          "                       format's extension, %% = % (default: $LEAKSHIM_OUTPUT,\n"
+          "                       else ./leakshim.%p.%n.%e)\n"
+          "  -f, --format LIST    a comma list of text, json, pprof (gzipped profile.proto\n"
+          "                       for go tool pprof), folded (flame graphs); several\n"
+          "                       formats write one file each (default: text)\n"
+          "  -i, --interval DURATION\n"
+          "                       also write a snapshot this often (500ms, 30s, 5m) and\n"
+          "                       keep a timeline of live bytes\n"
+          "      --timeline PATH  the timeline file (default with -i: beside the reports,\n"
+          "                       leakshim.%p.timeline.tsv)\n"
           "  -e, --exit-code N    exit with status N (0-255) if anything leaked\n"
           "  -s, --signal SIG     snapshot signal, e.g. USR1, RTMIN+3; none disables\n"
           "  -d, --depth N        frames kept per stack, 1 to 256 (default: 32)\n"
@@ -79,7 +92,9 @@ static void usage(FILE *out)
           "docs/configuration.md. LEAKSHIM_LIBRARY overrides where the library is.\n"
           "leakshim baseline writes the leaks of a JSON report as a baseline file for\n"
           "-b (see leakshim baseline --help); leakshim -- baseline runs a program of\n"
-          "that name.\n",
+          "that name. leakshim report writes snapshots and a timeline as one HTML page\n"
+          "(see leakshim report --help). leakshim diff lists the stacks that grew\n"
+          "between two snapshots (see leakshim diff --help).\n",
           out);
 }
 
@@ -201,8 +216,13 @@ static void check_leak_values(const struct cli_options *opt)
 
 static void check_values(const struct cli_options *opt)
 {
-    if (opt->format && strcmp(opt->format, "text") != 0 && strcmp(opt->format, "json") != 0)
-        die(EXIT_USAGE, "--format must be text or json, not '%s'", opt->format);
+    if (opt->format && ls_config_parse_formats(opt->format) < 0)
+        die(EXIT_USAGE, "--format must be a comma list of text, json, pprof, folded, not '%s'",
+            opt->format);
+    if (opt->interval && ls_config_parse_duration(opt->interval) < 0)
+        die(EXIT_USAGE,
+            "--interval must be a duration from 10ms to 168h (500ms, 30s, 5m), not '%s'",
+            opt->interval);
     if (opt->exit_code && !is_number_in(opt->exit_code, 0, 255))
         die(EXIT_USAGE, "--exit-code must be a whole number from 0 to 255, not '%s'",
             opt->exit_code);
@@ -226,6 +246,8 @@ static const struct option long_options[] = {
     {"leak-kinds", required_argument, NULL, 'k'},
     {"show-kinds", required_argument, NULL, OPT_SHOW_KINDS},
     {"scan", required_argument, NULL, OPT_SCAN},
+    {"interval", required_argument, NULL, 'i'},
+    {"timeline", required_argument, NULL, OPT_TIMELINE},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -253,7 +275,7 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
     int c;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:o:f:e:s:d:S:b:m:k:vhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:o:f:e:s:d:S:b:m:k:i:vhV", long_options, NULL)) != -1) {
         switch (c) {
         case 'o':
             opt->output = optarg;
@@ -287,6 +309,12 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
             break;
         case OPT_SCAN:
             opt->scan = optarg;
+            break;
+        case 'i':
+            opt->interval = optarg;
+            break;
+        case OPT_TIMELINE:
+            opt->timeline = optarg;
             break;
         case 'v':
             opt->is_verbose = 1;
@@ -381,16 +409,24 @@ static void prepend_preload(const char *lib)
  * own output, and each snapshot would scroll away: default to one file per report in
  * the current directory, named absolutely so a program that changes directory does not
  * scatter them. */
-static void set_default_output(const char *ext)
+static void set_default_output(const char *formats)
 {
     char cwd[PATH_MAX];
     char path[PATH_MAX + 64];
+    int set = formats != NULL ? ls_config_parse_formats(formats) : -1;
 
     if (getcwd(cwd, sizeof(cwd)) == NULL || strchr(cwd, '%') != NULL) /* '%' would expand */
         strcpy(cwd, ".");
-    snprintf(path, sizeof(path), "%s/leakshim.%%p.%%n.%s", cwd, ext);
+    snprintf(path, sizeof(path), "%s/leakshim.%%p.%%n.%%e", cwd);
     set_env("LEAKSHIM_OUTPUT", path);
-    fprintf(stderr, "leakshim: reports go to %s/leakshim.%ld.*.%s\n", cwd, (long)getpid(), ext);
+    if (set <= 0)
+        set = LS_FORMAT_BIT(LS_FORMAT_TEXT); // what the shim falls back to
+    fprintf(stderr, "leakshim: reports go to %s/leakshim.%ld.*.", cwd, (long)getpid());
+    for (int f = 0, n = 0; f < LS_N_FORMATS; f++) {
+        if (set & LS_FORMAT_BIT(f))
+            fprintf(stderr, "%s%s", n++ == 0 ? "" : "|", ls_config_format_ext(f));
+    }
+    fputc('\n', stderr);
 }
 
 static void export_options(const struct cli_options *opt)
@@ -408,12 +444,14 @@ static void export_options(const struct cli_options *opt)
     set_env("LEAKSHIM_LEAK_KINDS", opt->leak_kinds);
     set_env("LEAKSHIM_SHOW_KINDS", opt->show_kinds);
     set_env("LEAKSHIM_SCAN", opt->scan);
+    set_env("LEAKSHIM_INTERVAL", opt->interval);
+    set_env("LEAKSHIM_TIMELINE", opt->timeline);
     if (opt->is_verbose)
         set_env("LEAKSHIM_VERBOSE", "1");
     if (opt->output != NULL)
         set_env("LEAKSHIM_OUTPUT", opt->output);
     else if (old_output == NULL || *old_output == '\0')
-        set_default_output(format && strcmp(format, "json") == 0 ? "json" : "txt");
+        set_default_output(format);
 }
 
 /* 0 when path names a file we may execute, else the errno execve would fail with. */
@@ -472,6 +510,10 @@ int main(int argc, char **argv)
     // A subcommand only as the first word: `leakshim -- baseline` runs a program of that name.
     if (argc > 1 && strcmp(argv[1], "baseline") == 0)
         return ls_cli_baseline(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "diff") == 0)
+        return ls_cli_diff(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "report") == 0)
+        return ls_cli_report(argc - 1, argv + 1);
 
     first = parse_options(argc, argv, &opt);
     err = check_program(argv[first]);

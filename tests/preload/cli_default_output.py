@@ -61,6 +61,13 @@ h.eq((rep["pid"], rep["sequence"], rep["reason"]), (pid, 0, "exit"), "json: pid,
 h.eq((rep["scanned"], rep["summary"]["leaked_bytes"], rep["summary"]["reachable_bytes"]),
      (True, 530, 448), "json: scanned, leaked bytes, reachable bytes")
 
+# Several formats: one file each, every extension named.
+pid, p, cwd, files = run_in_fresh_cwd(["-f", "folded,json", prog])
+h.eq(p.stderr_text, "leakshim: reports go to %s/leakshim.%d.*.json|folded\n" % (
+    os.path.realpath(cwd), pid), "json,folded: stderr")
+h.eq(files, ["leakshim.%d.0.folded" % pid, "leakshim.%d.0.json" % pid],
+     "json,folded: files in the cwd")
+
 # So does an inherited LEAKSHIM_FORMAT=json.
 pid, p, cwd, files = run_in_fresh_cwd([prog], env={"LEAKSHIM_FORMAT": "json"})
 h.eq(files, ["leakshim.%d.0.json" % pid], "LEAKSHIM_FORMAT=json: files in the cwd")

@@ -28,13 +28,16 @@ def preload_of(e):
 
 
 out = os.path.join(ctx.tmp, "env.%p.%n.json")
-expect = {"LEAKSHIM_OUTPUT": out, "LEAKSHIM_FORMAT": "json", "LEAKSHIM_EXITCODE": "4",
-          "LEAKSHIM_SIGNAL": "USR1", "LEAKSHIM_DEPTH": "7", "LEAKSHIM_VERBOSE": "1"}
+timeline = os.path.join(ctx.tmp, "tl.%p.tsv")
+expect = {"LEAKSHIM_OUTPUT": out, "LEAKSHIM_FORMAT": "json,folded", "LEAKSHIM_EXITCODE": "4",
+          "LEAKSHIM_SIGNAL": "USR1", "LEAKSHIM_DEPTH": "7", "LEAKSHIM_VERBOSE": "1",
+          "LEAKSHIM_INTERVAL": "5s", "LEAKSHIM_TIMELINE": timeline}
 # env may exit 4: that is --exit-code at work, should the shim find a leak in env.
-short = env_of([ctx.cli, "-o", out, "-f", "json", "-e", "4", "-s", "USR1", "-d", "7", "-v"],
-               statuses=(0, 4))
-long_ = env_of([ctx.cli, "--output", out, "--format=json", "--exit-code", "4",
-                "--signal=USR1", "--depth", "7", "--verbose"], statuses=(0, 4))
+short = env_of([ctx.cli, "-o", out, "-f", "json,folded", "-e", "4", "-s", "USR1", "-d", "7",
+                "-v", "-i", "5s", "--timeline", timeline], statuses=(0, 4))
+long_ = env_of([ctx.cli, "--output", out, "--format=json,folded", "--exit-code", "4",
+                "--signal=USR1", "--depth", "7", "--verbose", "--interval=5s",
+                "--timeline=" + timeline], statuses=(0, 4))
 for name, e in ("short", short), ("long", long_):
     got = {k: v for k, v in e.items() if k.startswith("LEAKSHIM_")}
     h.eq(got, expect, "%s options: LEAKSHIM_* variables" % name)

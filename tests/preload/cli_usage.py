@@ -26,6 +26,9 @@ def check_refused(args, status, needle, what):
 check_refused(["--bogus", prog], 2, "--bogus", "unknown long option")
 check_refused(["-x", prog], 2, "-x", "unknown short option")
 check_refused(["-f", "xml", prog], 2, "xml", "bad --format")
+check_refused(["-f", "json,xml", prog], 2, "json,xml", "bad word in a --format list")
+check_refused(["-i", "5ms", prog], 2, "5ms", "--interval under 10 ms")
+check_refused(["--interval=soon", prog], 2, "soon", "bad --interval")
 check_refused(["-d", "0", prog], 2, "--depth", "bad --depth")
 check_refused(["--depth=deep", prog], 2, "deep", "bad --depth")
 check_refused(["-s", "SIGFOO", prog], 2, "SIGFOO", "bad --signal")
@@ -52,7 +55,8 @@ p = c.run([ctx.cli, "-h"])
 h.eq((p.returncode, p.stderr), (0, ""), "-h: status, stderr")
 h.ok(p.stdout.startswith("usage: leakshim [options] [--] program [args...]\n"),
      "-h: usage line: %r" % p.stdout[:80])
-for opt in ("--output", "--format", "--exit-code", "--signal", "--depth", "--verbose"):
+for opt in ("--output", "--format", "--exit-code", "--signal", "--depth", "--verbose",
+            "--interval", "--timeline"):
     h.ok(opt in p.stdout, "--help does not mention %s" % opt)
 
 # The program's own output and status come through untouched.
