@@ -149,7 +149,9 @@ static void insert(struct stripe *st, struct entry *e)
 uint32_t ls_stackdb_intern(const uintptr_t *ips, int n)
 {
     uint64_t hash = ls_stack_hash(ips, n);
-    struct stripe *st = &stripes[hash % LS_STACK_STRIPES];
+    // The stripe from the hash's high half: uthash buckets by its low half, and a stripe
+    // whose entries all shared their low bits would use a fraction of its buckets.
+    struct stripe *st = &stripes[(hash >> 32) % LS_STACK_STRIPES];
     unsigned epoch = ls_module_epoch();
     uint32_t module_ids[LS_MAX_DEPTH];
 
