@@ -9,7 +9,6 @@
 #include "cmd_baseline.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -17,10 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "baseline.h"
 #include "log.h"
+#include "options.h"
+#include "outfile.h"
 
 enum { EXIT_BASELINE_ERROR = 2 };
 
@@ -35,10 +35,11 @@ struct entries {
     size_t n, cap;
 };
 
-/* What the first comment line names. */
-struct origin {
+/* A baseline file: the program and pid its first comment line names, and its lines. */
+struct baseline {
     const char *program;
     long long pid;
+    const struct entries *list;
 };
 
 static void usage(FILE *out)
@@ -311,70 +312,20 @@ static void put_program(FILE *f, const char *program)
         fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, f);
 }
 
-static void print_baseline(FILE *f, const struct origin *o, const struct entries *list)
+/* A struct baseline into f, as an ls_outfile_fill_fn: -1 when a write failed. */
+static int print_baseline(FILE *f, const void *ctx)
 {
+    const struct baseline *b = ctx;
+    const struct entries *list = b->list;
+
     fputs("# leakshim baseline: ", f);
-    put_program(f, o->program);
-    fprintf(f, ", pid %lld\n", o->pid);
+    put_program(f, b->program);
+    fprintf(f, ", pid %lld\n", b->pid);
     fputs("# bytes, blocks, then the stack's functions, innermost first; tab-separated\n", f);
     for (size_t i = 0; i < list->n; i++)
         fprintf(f, "%" PRIu64 "\t%" PRIu64 "\t%s\n", list->v[i].bytes, list->v[i].blocks,
                 list->v[i].key);
-}
-
-/* Writes to standard output; returns 0, or -1 after logging. */
-static int write_stdout(const struct origin *o, const struct entries *list)
-{
-    print_baseline(stdout, o, list);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        ls_log(LS_LOG_ERROR, "cannot write the baseline to standard output: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-/* Writes the baseline into a new file at tmp; returns 0 or an errno. */
-static int write_new_file(const char *tmp, const struct origin *o, const struct entries *list)
-{
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int err;
-
-    if (f == NULL) {
-        err = errno;
-        if (fd >= 0)
-            close(fd);
-        return err;
-    }
-    print_baseline(f, o, list);
-    err = ferror(f) ? errno : 0;
-    if (fclose(f) != 0 && err == 0)
-        err = errno;
-    return err;
-}
-
-/* Writes out as a temporary file beside it, then renames it into place, so a reader (or
- * a run reading LEAKSHIM_BASELINE) never sees half a baseline. Returns 0, or -1 after
- * logging. */
-static int write_file(const char *out, const struct origin *o, const struct entries *list)
-{
-    char *tmp = malloc(strlen(out) + 32);
-    int err;
-
-    if (tmp == NULL) {
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(ENOMEM));
-        return -1;
-    }
-    sprintf(tmp, "%s.tmp.%ld", out, (long)getpid());
-    err = write_new_file(tmp, o, list);
-    if (err == 0 && rename(tmp, out) != 0)
-        err = errno;
-    if (err != 0 && err != EEXIST)
-        unlink(tmp); // EEXIST: the file there is not ours to remove
-    if (err != 0)
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(err));
-    free(tmp);
-    return err != 0 ? -1 : 0;
+    return ferror(f) ? -1 : 0;
 }
 
 /* Every taken stack of the report at path into list. Returns 0, or -1 after logging. */
@@ -401,32 +352,19 @@ static int make_baseline(const char *path, const char *out)
     if (root != NULL && collect(path, root, &list) == 0) {
         const json_t *program = json_object_get(root, "program");
         const json_t *pid = json_object_get(root, "pid");
-        struct origin o = {
+        struct baseline b = {
             .program = json_is_string(program) ? json_string_value(program) : "??",
             .pid = json_is_integer(pid) ? json_integer_value(pid) : -1,
+            .list = &list,
         };
-        rc = out == NULL || strcmp(out, "-") == 0 ? write_stdout(&o, &list)
-                                                  : write_file(out, &o, &list);
+        // Through a temporary file: a run reading LEAKSHIM_BASELINE never sees half of it.
+        rc = ls_outfile_write(out, "baseline", 0644, print_baseline, &b);
     }
     for (size_t i = 0; i < list.n; i++)
         free(list.v[i].key);
     free(list.v);
     json_decref(root);
     return rc;
-}
-
-/* What getopt_long just refused, worded: "option '-o' needs a value". */
-static const char *bad_option(char **argv, int c, char *buf, size_t len)
-{
-    const char *arg = argv[optind - 1];
-    char name[64];
-
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-    else
-        snprintf(name, sizeof(name), "-%c", optopt);
-    snprintf(buf, len, c == ':' ? "option '%s' needs a value" : "unknown option '%s'", name);
-    return buf;
 }
 
 int ls_cli_baseline(int argc, char **argv)
@@ -437,7 +375,7 @@ int ls_cli_baseline(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL;
-    char name[96];
+    char refused[96];
     int c;
 
     opterr = 0;
@@ -449,7 +387,7 @@ int ls_cli_baseline(int argc, char **argv)
             return 0;
         } else {
             ls_log(LS_LOG_ERROR, "baseline: %s; try 'leakshim baseline --help'",
-                   bad_option(argv, c, name, sizeof(name)));
+                   ls_options_explain(argv, c, refused, sizeof(refused)));
             return EXIT_BASELINE_ERROR;
         }
     }

@@ -8,15 +8,14 @@
  */
 #include "cmd_diff.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diff.h"
 #include "log.h"
+#include "options.h"
+#include "outfile.h"
 
 enum { EXIT_DIFF_ERROR = 2 };
 
@@ -49,20 +48,6 @@ static void usage(FILE *out)
           out);
 }
 
-/* What getopt_long just refused, worded: "option '-o' needs a value". */
-static const char *bad_option(char **argv, int c, char *buf, size_t len)
-{
-    const char *arg = argv[optind - 1];
-    char name[64];
-
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-    else
-        snprintf(name, sizeof(name), "-%c", optopt);
-    snprintf(buf, len, c == ':' ? "option '%s' needs a value" : "unknown option '%s'", name);
-    return buf;
-}
-
 static int parse_format(const char *s, enum diff_format *out)
 {
     static const char *const names[] = {"text", "json", "pprof"};
@@ -79,12 +64,9 @@ static int parse_format(const char *s, enum diff_format *out)
 
 static int parse_top(const char *s, size_t *out)
 {
-    char *end;
     unsigned long long n;
 
-    errno = 0;
-    n = strtoull(s, &end, 10);
-    if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n > 1000000000) {
+    if (ls_options_parse_count(s, 0, 1000000000, &n) != 0) {
         ls_log(LS_LOG_ERROR, "diff: --top must be a whole number from 0 to 1000000000, not '%s'",
                s);
         return -1;
@@ -103,7 +85,7 @@ static int parse_options(int argc, char **argv, struct diff_options *opt)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    char name[96];
+    char refused[96];
     int c;
 
     opterr = 0;
@@ -120,7 +102,7 @@ static int parse_options(int argc, char **argv, struct diff_options *opt)
         }
         if (c == ':' || c == '?') {
             ls_log(LS_LOG_ERROR, "diff: %s; try 'leakshim diff --help'",
-                   bad_option(argv, c, name, sizeof(name)));
+                   ls_options_explain(argv, c, refused, sizeof(refused)));
             return -1;
         }
     }
@@ -132,72 +114,39 @@ static int parse_options(int argc, char **argv, struct diff_options *opt)
     return 0;
 }
 
-static int write_format(FILE *f, const struct ls_diff *d, const struct diff_options *opt)
+/* What write_format() writes: the diff, in the options' format and length. */
+struct diff_output {
+    const struct ls_diff *d;
+    const struct diff_options *opt;
+};
+
+/* A struct diff_output into f, as an ls_outfile_fill_fn. */
+static int write_format(FILE *f, const void *ctx)
 {
-    switch (opt->format) {
+    const struct diff_output *o = ctx;
+
+    switch (o->opt->format) {
     case FORMAT_TEXT:
-        return ls_diff_write_text(f, d, opt->top_n);
+        return ls_diff_write_text(f, o->d, o->opt->top_n);
     case FORMAT_JSON:
-        return ls_diff_write_json(f, d, opt->top_n);
+        return ls_diff_write_json(f, o->d, o->opt->top_n);
     case FORMAT_PPROF:
-        return ls_diff_write_pprof(f, d);
+        return ls_diff_write_pprof(f, o->d);
     }
     return -1;
 }
 
-static int write_stdout(const struct ls_diff *d, const struct diff_options *opt)
+/* To standard output or, through a temporary file renamed into place, so a reader never
+ * sees half a diff, to opt->out. Returns 0, or -1 after logging. */
+static int write_diff(const struct ls_diff *d, const struct diff_options *opt)
 {
-    if (opt->format == FORMAT_PPROF && isatty(STDOUT_FILENO)) {
+    struct diff_output o = {d, opt};
+
+    if (ls_outfile_is_stdout(opt->out) && opt->format == FORMAT_PPROF && isatty(STDOUT_FILENO)) {
         ls_log(LS_LOG_ERROR, "diff: -f pprof writes gzipped binary; give -o FILE");
         return -1;
     }
-    if (write_format(stdout, d, opt) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-        ls_log(LS_LOG_ERROR, "cannot write the diff to standard output: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-/* Writes the diff into a new file at tmp; returns 0 or an errno. */
-static int write_new_file(const char *tmp, const struct ls_diff *d, const struct diff_options *opt)
-{
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int err;
-
-    if (f == NULL) {
-        err = errno;
-        if (fd >= 0)
-            close(fd);
-        return err;
-    }
-    errno = 0;
-    err = write_format(f, d, opt) != 0 ? (errno != 0 ? errno : EIO) : 0;
-    if (fclose(f) != 0 && err == 0)
-        err = errno;
-    return err;
-}
-
-/* Writes through a temporary file beside out, renamed into place, so a reader never sees
- * half a diff. Returns 0, or -1 after logging. */
-static int write_file(const char *out, const struct ls_diff *d, const struct diff_options *opt)
-{
-    char *tmp = NULL;
-    int err;
-
-    if (asprintf(&tmp, "%s.tmp.%ld", out, (long)getpid()) < 0) {
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(ENOMEM));
-        return -1;
-    }
-    err = write_new_file(tmp, d, opt);
-    if (err == 0 && rename(tmp, out) != 0)
-        err = errno;
-    if (err != 0 && err != EEXIST)
-        unlink(tmp); // EEXIST: the file there is not ours to remove
-    if (err != 0)
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(err));
-    free(tmp);
-    return err != 0 ? -1 : 0;
+    return ls_outfile_write(opt->out, "diff", 0644, write_format, &o);
 }
 
 static int diff_files(const char *old_path, const char *new_path, const struct diff_options *opt)
@@ -218,10 +167,8 @@ static int diff_files(const char *old_path, const char *new_path, const struct d
     }
     if (ls_diff_compute(&old, &new, &d) != 0)
         ls_log(LS_LOG_ERROR, "diff: out of memory");
-    else if (opt->out == NULL || strcmp(opt->out, "-") == 0)
-        rc = write_stdout(&d, opt);
     else
-        rc = write_file(opt->out, &d, opt);
+        rc = write_diff(&d, opt);
     ls_diff_free(&d);
     lsp_free(&old);
     lsp_free(&new);

@@ -11,7 +11,6 @@
 #include "cmd_report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -19,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <uthash.h>
 
 #include "log.h"
+#include "options.h"
+#include "outfile.h"
 #include "profile.h"
 #include "report_page.h" /* generated: ls_report_page[], the page with a data marker */
 
@@ -479,8 +478,10 @@ static int put_data(FILE *f, const char *json)
     return 0;
 }
 
-static int put_page(FILE *f, const char *json)
+/* The page with ctx, the data's JSON text, in it, as an ls_outfile_fill_fn. */
+static int put_page(FILE *f, const void *ctx)
 {
+    const char *json = ctx;
     const char *page = (const char *)ls_report_page;
     size_t page_len = sizeof(ls_report_page);
     const char *at = memmem(page, page_len, LS_DATA_MARKER, strlen(LS_DATA_MARKER));
@@ -499,52 +500,12 @@ static int put_page(FILE *f, const char *json)
     return 0;
 }
 
-/* Writes the page into a new file at tmp, mode 0666 less the umask as for any file a
- * command creates; returns 0 or an errno. */
-static int write_new_file(const char *tmp, const char *json)
-{
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int err;
-
-    if (f == NULL) {
-        err = errno;
-        if (fd >= 0)
-            close(fd);
-        return err;
-    }
-    err = put_page(f, json) != 0 ? errno : 0;
-    if (fclose(f) != 0 && err == 0)
-        err = errno;
-    return err;
-}
-
-/* A temporary file beside out renamed into place: a browser reloading the page never
- * reads half of it. Returns 0, or -1 after logging. */
+/* To standard output, or to out through a temporary file renamed into place, so a browser
+ * reloading the page never reads half of it; mode 0666 less the umask, as for any file a
+ * command creates. Returns 0, or -1 after logging. */
 static int write_page(const char *out, const char *json)
 {
-    char *tmp = NULL;
-    int err;
-
-    if (strcmp(out, "-") == 0) {
-        if (put_page(stdout, json) == 0 && fflush(stdout) == 0)
-            return 0;
-        ls_log(LS_LOG_ERROR, "cannot write the page to standard output: %s", strerror(errno));
-        return -1;
-    }
-    if (asprintf(&tmp, "%s.tmp.%ld", out, (long)getpid()) < 0) {
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(ENOMEM));
-        return -1;
-    }
-    err = write_new_file(tmp, json);
-    if (err == 0 && rename(tmp, out) != 0)
-        err = errno;
-    if (err != 0 && err != EEXIST)
-        unlink(tmp); // EEXIST: the file there is not ours to remove
-    if (err != 0)
-        ls_log(LS_LOG_ERROR, "cannot write %s: %s", out, strerror(err));
-    free(tmp);
-    return err != 0 ? -1 : 0;
+    return ls_outfile_write(out, "page", 0666, put_page, json);
 }
 
 /* ---- the command ----------------------------------------------------------------------- */
@@ -619,27 +580,11 @@ static int make_report(struct report *r, char **paths, size_t n, const char *tim
     return rc;
 }
 
-static const char *bad_option(char **argv, int c, char *buf, size_t len)
-{
-    const char *arg = argv[optind - 1];
-    char name[64];
-
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
-    else
-        snprintf(name, sizeof(name), "-%c", optopt);
-    snprintf(buf, len, c == ':' ? "option '%s' needs a value" : "unknown option '%s'", name);
-    return buf;
-}
-
 static int parse_top(const char *s, unsigned *top)
 {
-    char *end;
-    long n;
+    unsigned long long n;
 
-    errno = 0;
-    n = strtol(s, &end, 10);
-    if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || n < 1 || n > 1000)
+    if (ls_options_parse_count(s, 1, 1000, &n) != 0)
         return -1;
     *top = (unsigned)n;
     return 0;
@@ -656,7 +601,7 @@ int ls_cli_report(int argc, char **argv)
     };
     struct report r = {.top = LS_DEFAULT_TOP};
     const char *out = LS_DEFAULT_OUTPUT, *timeline = NULL;
-    char name[96];
+    char refused[96];
     int c, rc;
 
     opterr = 0;
@@ -674,7 +619,7 @@ int ls_cli_report(int argc, char **argv)
             return 0;
         } else if (c != 'n') {
             ls_log(LS_LOG_ERROR, "report: %s; try 'leakshim report --help'",
-                   bad_option(argv, c, name, sizeof(name)));
+                   ls_options_explain(argv, c, refused, sizeof(refused)));
             return EXIT_REPORT_ERROR;
         }
     }

@@ -15,6 +15,7 @@
 
 #include "diff.h"
 #include "pbuf.h"
+#include "profile_proto.h"
 #include "vec.h"
 
 /* A key (a string, or a function, mapping or location spelled out) and its id. */
@@ -249,20 +250,6 @@ static int add_sample(struct tables *t, const struct ls_diff_stack *s)
     return LS_VEC_PUSH(t->samples, smp);
 }
 
-/* profile.proto's field numbers, by message. */
-enum {
-    PROFILE_SAMPLE_TYPE = 1,
-    PROFILE_SAMPLE = 2,
-    PROFILE_MAPPING = 3,
-    PROFILE_LOCATION = 4,
-    PROFILE_FUNCTION = 5,
-    PROFILE_STRING_TABLE = 6,
-    PROFILE_TIME_NANOS = 9,
-    PROFILE_DURATION_NANOS = 10,
-    PROFILE_COMMENT = 13,
-    PROFILE_DEFAULT_SAMPLE_TYPE = 14,
-};
-
 /* The strings the encoder names by index, interned before any other. */
 struct fixed_strings {
     uint64_t inuse_objects, count, inuse_space, bytes, comment;
@@ -280,8 +267,8 @@ static void put_value_type(struct ls_pbuf *b, uint64_t type, uint64_t unit)
     struct ls_pbuf vt;
 
     ls_pbuf_init(&vt, mem, sizeof(mem));
-    ls_pbuf_uint(&vt, 1, type);
-    ls_pbuf_uint(&vt, 2, unit);
+    ls_pbuf_uint(&vt, VALUE_TYPE_TYPE, type);
+    ls_pbuf_uint(&vt, VALUE_TYPE_UNIT, unit);
     ls_pbuf_message(b, PROFILE_SAMPLE_TYPE, &vt);
 }
 
@@ -294,11 +281,11 @@ static void put_samples(struct ls_pbuf *b, const struct tables *t, const struct 
         for (size_t k = 0; k < smp->n_locations; k++)
             ls_pbuf_varint(&ids, t->sample_locations.v[smp->first_location + k]);
         ls_pbuf_init(&msg, s->b, s->size);
-        ls_pbuf_message(&msg, 1, &ids);
+        ls_pbuf_message(&msg, SAMPLE_LOCATION_ID, &ids);
         ls_pbuf_init(&ids, s->a, s->size); // values in the order of the sample types
         ls_pbuf_varint(&ids, (uint64_t)smp->blocks);
         ls_pbuf_varint(&ids, (uint64_t)smp->bytes);
-        ls_pbuf_message(&msg, 2, &ids);
+        ls_pbuf_message(&msg, SAMPLE_VALUE, &ids);
         ls_pbuf_message(b, PROFILE_SAMPLE, &msg);
     }
 }
@@ -309,11 +296,11 @@ static void put_mappings(struct ls_pbuf *b, const struct tables *t, const struct
         const struct mapping *m = &t->mappings.v[i];
         struct ls_pbuf msg;
         ls_pbuf_init(&msg, s->a, s->size);
-        ls_pbuf_uint(&msg, 1, i + 1);
-        ls_pbuf_uint(&msg, 2, m->start);
-        ls_pbuf_uint(&msg, 3, m->limit);
-        ls_pbuf_uint(&msg, 5, m->file);
-        for (uint32_t field = 7; field <= 10; field++) // has_functions ... has_inline_frames
+        ls_pbuf_uint(&msg, MAPPING_ID, i + 1);
+        ls_pbuf_uint(&msg, MAPPING_MEMORY_START, m->start);
+        ls_pbuf_uint(&msg, MAPPING_MEMORY_LIMIT, m->limit);
+        ls_pbuf_uint(&msg, MAPPING_FILENAME, m->file);
+        for (uint32_t field = MAPPING_HAS_FUNCTIONS; field <= MAPPING_HAS_INLINE_FRAMES; field++)
             ls_pbuf_uint(&msg, field, 1);
         ls_pbuf_message(b, PROFILE_MAPPING, &msg);
     }
@@ -325,14 +312,14 @@ static void put_locations(struct ls_pbuf *b, const struct tables *t, const struc
         const struct location *loc = &t->locations.v[i];
         struct ls_pbuf msg, ln;
         ls_pbuf_init(&msg, s->a, s->size);
-        ls_pbuf_uint(&msg, 1, i + 1);
-        ls_pbuf_uint(&msg, 2, loc->mapping_id);
-        ls_pbuf_uint(&msg, 3, loc->address);
+        ls_pbuf_uint(&msg, LOCATION_ID, i + 1);
+        ls_pbuf_uint(&msg, LOCATION_MAPPING_ID, loc->mapping_id);
+        ls_pbuf_uint(&msg, LOCATION_ADDRESS, loc->address);
         for (size_t k = 0; k < loc->n_lines; k++) {
             ls_pbuf_init(&ln, s->b, s->size);
-            ls_pbuf_uint(&ln, 1, t->lines.v[loc->first_line + k].function_id);
-            ls_pbuf_uint(&ln, 2, (uint64_t)t->lines.v[loc->first_line + k].line);
-            ls_pbuf_message(&msg, 4, &ln);
+            ls_pbuf_uint(&ln, LINE_FUNCTION_ID, t->lines.v[loc->first_line + k].function_id);
+            ls_pbuf_uint(&ln, LINE_LINE, (uint64_t)t->lines.v[loc->first_line + k].line);
+            ls_pbuf_message(&msg, LOCATION_LINE, &ln);
         }
         ls_pbuf_message(b, PROFILE_LOCATION, &msg);
     }
@@ -343,10 +330,10 @@ static void put_functions(struct ls_pbuf *b, const struct tables *t, const struc
     for (size_t i = 0; i < t->functions.n; i++) {
         struct ls_pbuf msg;
         ls_pbuf_init(&msg, s->a, s->size);
-        ls_pbuf_uint(&msg, 1, i + 1);
-        ls_pbuf_uint(&msg, 2, t->functions.v[i].name);
-        ls_pbuf_uint(&msg, 3, t->functions.v[i].name); // system_name: we know no other
-        ls_pbuf_uint(&msg, 4, t->functions.v[i].file);
+        ls_pbuf_uint(&msg, FUNCTION_ID, i + 1);
+        ls_pbuf_uint(&msg, FUNCTION_NAME, t->functions.v[i].name);
+        ls_pbuf_uint(&msg, FUNCTION_SYSTEM_NAME, t->functions.v[i].name); // we know no other
+        ls_pbuf_uint(&msg, FUNCTION_FILENAME, t->functions.v[i].file);
         ls_pbuf_message(b, PROFILE_FUNCTION, &msg);
     }
 }

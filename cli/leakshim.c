@@ -21,6 +21,7 @@
 #include "cmd_diff.h"
 #include "cmd_report.h"
 #include "config.h" /* the shim's own parsers, so both accept exactly the same values */
+#include "options.h"
 
 #define LS_LIB_NAME "libleakshim.so"
 
@@ -112,28 +113,6 @@ __attribute__((noreturn, format(printf, 2, 3))) static void die(int status, cons
     exit(status);
 }
 
-/* A whole decimal number from lo to hi, and nothing else. */
-static int is_number_in(const char *s, long lo, long hi)
-{
-    char *end;
-    long n;
-
-    errno = 0;
-    n = strtol(s, &end, 10);
-    return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && n >= lo && n <= hi;
-}
-
-/* A whole decimal number from 0 to 2^63, and nothing else. */
-static int is_byte_count(const char *s)
-{
-    char *end;
-    unsigned long long n;
-
-    errno = 0;
-    n = strtoull(s, &end, 10);
-    return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && n <= (1ULL << 63);
-}
-
 /* A comma-separated list of block kinds, "all" standing for the four of them. */
 static int is_kind_list(const char *list)
 {
@@ -197,7 +176,7 @@ static void check_files(struct cli_options *opt)
 /* The leak check's options: checked here so a typo stops the run before it starts. */
 static void check_leak_values(const struct cli_options *opt)
 {
-    if (opt->min_bytes && !is_byte_count(opt->min_bytes))
+    if (opt->min_bytes && ls_options_parse_count(opt->min_bytes, 0, 1ULL << 63, NULL) != 0)
         die(EXIT_USAGE, "--min-bytes must be a whole number from 0 to 2^63, not '%s'",
             opt->min_bytes);
     if (opt->leak_kinds && !is_kind_list(opt->leak_kinds))
@@ -223,10 +202,10 @@ static void check_values(const struct cli_options *opt)
         die(EXIT_USAGE,
             "--interval must be a duration from 10ms to 168h (500ms, 30s, 5m), not '%s'",
             opt->interval);
-    if (opt->exit_code && !is_number_in(opt->exit_code, 0, 255))
+    if (opt->exit_code && ls_options_parse_count(opt->exit_code, 0, 255, NULL) != 0)
         die(EXIT_USAGE, "--exit-code must be a whole number from 0 to 255, not '%s'",
             opt->exit_code);
-    if (opt->depth && !is_number_in(opt->depth, 1, LS_MAX_DEPTH))
+    if (opt->depth && ls_options_parse_count(opt->depth, 1, LS_MAX_DEPTH, NULL) != 0)
         die(EXIT_USAGE, "--depth must be a whole number from 1 to %d, not '%s'", LS_MAX_DEPTH,
             opt->depth);
     if (opt->signal && ls_config_parse_signal(opt->signal) < 0)
@@ -254,24 +233,11 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* The option getopt_long just rejected, as the user wrote it: "--name" (without any
- * "=value") or "-x" (even inside a cluster such as "-vx"). */
-static const char *bad_option(char **argv, char *buf, size_t len)
-{
-    const char *arg = argv[optind - 1];
-
-    if (strncmp(arg, "--", 2) == 0)
-        snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
-    else
-        snprintf(buf, len, "-%c", optopt);
-    return buf;
-}
-
 /* Returns the index of the program in argv. "+" stops at the first operand, so the
  * program's own options are left alone; ":" lets us word the errors ourselves. */
 static int parse_options(int argc, char **argv, struct cli_options *opt)
 {
-    char name[64];
+    char refused[96];
     int c;
 
     opterr = 0;
@@ -325,10 +291,8 @@ static int parse_options(int argc, char **argv, struct cli_options *opt)
         case 'V':
             printf("leakshim %s\n", LEAKSHIM_VERSION);
             exit(0);
-        case ':':
-            die(EXIT_USAGE, "option '%s' needs a value", bad_option(argv, name, 64));
-        default:
-            die(EXIT_USAGE, "unknown option '%s'", bad_option(argv, name, 64));
+        default: // ':' or '?'
+            die(EXIT_USAGE, "%s", ls_options_explain(argv, c, refused, sizeof(refused)));
         }
     }
     if (optind >= argc)

@@ -13,20 +13,9 @@
 #include <string.h>
 
 #include "pbread.h"
+#include "profile_proto.h"
 #include "profile_read.h"
 #include "vec.h"
-
-/* profile.proto's field numbers that matter here. */
-enum {
-    PROFILE_SAMPLE_TYPE = 1,
-    PROFILE_SAMPLE = 2,
-    PROFILE_MAPPING = 3,
-    PROFILE_LOCATION = 4,
-    PROFILE_FUNCTION = 5,
-    PROFILE_STRING_TABLE = 6,
-    PROFILE_TIME_NANOS = 9,
-    PROFILE_COMMENT = 13,
-};
 
 /* The columns of struct lsp_stack a sample type can fill. */
 enum {
@@ -120,11 +109,11 @@ static int read_mapping(struct pprof *pp, struct span m)
     int rc;
 
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        uint64_t *dst = f.number == 1   ? &map.id
-                        : f.number == 2 ? &map.start
-                        : f.number == 4 ? &map.offset
-                        : f.number == 5 ? &map.file
-                                        : &ignored;
+        uint64_t *dst = f.number == MAPPING_ID             ? &map.id
+                        : f.number == MAPPING_MEMORY_START ? &map.start
+                        : f.number == MAPPING_FILE_OFFSET  ? &map.offset
+                        : f.number == MAPPING_FILENAME     ? &map.file
+                                                           : &ignored;
         if (dst != &ignored && varint(&f, dst) != 0)
             return corrupt(pp, "a mapping's field has the wrong type");
     }
@@ -142,10 +131,10 @@ static int read_function(struct pprof *pp, struct span m)
     int rc;
 
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        uint64_t *dst = f.number == 1   ? &fn.id
-                        : f.number == 2 ? &fn.name
-                        : f.number == 4 ? &fn.file
-                                        : &ignored;
+        uint64_t *dst = f.number == FUNCTION_ID         ? &fn.id
+                        : f.number == FUNCTION_NAME     ? &fn.name
+                        : f.number == FUNCTION_FILENAME ? &fn.file
+                                                        : &ignored;
         if (dst != &ignored && varint(&f, dst) != 0)
             return corrupt(pp, "a function's field has the wrong type");
     }
@@ -154,7 +143,7 @@ static int read_function(struct pprof *pp, struct span m)
     return LS_VEC_PUSH(pp->functions, fn) == 0 ? 0 : bad(pp, "out of memory");
 }
 
-/* A Location's Line: function_id (1) and line (2). */
+/* A Location's Line: function_id and line. */
 static int read_line(struct pprof *pp, const struct ls_pbread_field *lf)
 {
     struct ls_pbread r = ls_pbread_init(lf->bytes, lf->len);
@@ -166,11 +155,11 @@ static int read_line(struct pprof *pp, const struct ls_pbread_field *lf)
     if (lf->wire != LS_PB_BYTES)
         return corrupt(pp, "a location's line is not a message");
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        if ((f.number == 1 || f.number == 2) && varint(&f, &v) != 0)
+        if ((f.number == LINE_FUNCTION_ID || f.number == LINE_LINE) && varint(&f, &v) != 0)
             return corrupt(pp, "a line's field has the wrong type");
-        if (f.number == 1)
+        if (f.number == LINE_FUNCTION_ID)
             ln.function_id = v;
-        else if (f.number == 2)
+        else if (f.number == LINE_LINE)
             ln.line = (int64_t)v;
     }
     if (rc < 0)
@@ -187,11 +176,11 @@ static int read_location(struct pprof *pp, struct span m)
     int rc;
 
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        uint64_t *dst = f.number == 1   ? &loc.id
-                        : f.number == 2 ? &loc.mapping_id
-                        : f.number == 3 ? &loc.address
-                                        : &ignored;
-        if (f.number == 4 && read_line(pp, &f) != 0)
+        uint64_t *dst = f.number == LOCATION_ID           ? &loc.id
+                        : f.number == LOCATION_MAPPING_ID ? &loc.mapping_id
+                        : f.number == LOCATION_ADDRESS    ? &loc.address
+                                                          : &ignored;
+        if (f.number == LOCATION_LINE && read_line(pp, &f) != 0)
             return -1;
         if (dst != &ignored && varint(&f, dst) != 0)
             return corrupt(pp, "a location's field has the wrong type");
@@ -280,7 +269,7 @@ static int resolve_types(struct pprof *pp)
         uint64_t type = 0;
         int rc;
         while ((rc = ls_pbread_next(&r, &f)) > 0) {
-            if (f.number == 1 && varint(&f, &type) != 0)
+            if (f.number == VALUE_TYPE_TYPE && varint(&f, &type) != 0)
                 return corrupt(pp, "a sample type's name is not a string index");
         }
         if (rc < 0)
@@ -318,7 +307,9 @@ static int read_label(const struct pprof *pp, const struct ls_pbread_field *lf, 
     int rc;
 
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        if ((f.number == 1 && varint(&f, &key) != 0) || (f.number == 2 && varint(&f, &str) != 0))
+        if (f.number == LABEL_KEY && varint(&f, &key) != 0)
+            return -1;
+        if (f.number == LABEL_STR && varint(&f, &str) != 0)
             return -1;
     }
     if (rc < 0)
@@ -335,11 +326,11 @@ static int read_sample(const struct pprof *pp, struct span m, struct sample *s)
     int rc;
 
     while ((rc = ls_pbread_next(&r, &f)) > 0) {
-        if (f.number == 1 && ls_pbread_each_varint(&f, add_location_id, s) != 0)
+        if (f.number == SAMPLE_LOCATION_ID && ls_pbread_each_varint(&f, add_location_id, s) != 0)
             return corrupt(pp, "a sample's location ids are not varints");
-        if (f.number == 2 && ls_pbread_each_varint(&f, add_value, s) != 0)
+        if (f.number == SAMPLE_VALUE && ls_pbread_each_varint(&f, add_value, s) != 0)
             return corrupt(pp, "a sample's values are not varints");
-        if (f.number == 3 && (f.wire != LS_PB_BYTES || read_label(pp, &f, s) != 0))
+        if (f.number == SAMPLE_LABEL && (f.wire != LS_PB_BYTES || read_label(pp, &f, s) != 0))
             return corrupt(pp, "a sample's label is not a message");
     }
     return rc < 0 ? corrupt(pp, "a sample is not protobuf") : 0;

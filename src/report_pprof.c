@@ -28,26 +28,13 @@
 #include "config.h"
 #include "gzwriter.h"
 #include "pbuf.h"
+#include "profile_proto.h"
 #include "report.h"
 
 #define uthash_malloc(sz)  ls_arena_alloc(sz)
 #define uthash_free(p, sz) ls_arena_free((p), (sz))
 #define HASH_NONFATAL_OOM  1 /* an entry that could not be added is only not deduplicated */
 #include <uthash.h>
-
-/* Field numbers of profile.proto's messages. */
-enum { PROFILE_SAMPLE_TYPE = 1, PROFILE_SAMPLE, PROFILE_MAPPING, PROFILE_LOCATION };
-enum { PROFILE_FUNCTION = 5, PROFILE_STRING_TABLE, PROFILE_TIME_NANOS = 9 };
-enum { PROFILE_PERIOD_TYPE = 11, PROFILE_PERIOD, PROFILE_COMMENT, PROFILE_DEFAULT_SAMPLE_TYPE };
-enum { VALUE_TYPE_TYPE = 1, VALUE_TYPE_UNIT };
-enum { SAMPLE_LOCATION_ID = 1, SAMPLE_VALUE, SAMPLE_LABEL };
-enum { LABEL_KEY = 1, LABEL_STR };
-enum { MAPPING_ID = 1, MAPPING_MEMORY_START, MAPPING_MEMORY_LIMIT, MAPPING_FILE_OFFSET };
-enum { MAPPING_FILENAME = 5, MAPPING_BUILD_ID, MAPPING_HAS_FUNCTIONS, MAPPING_HAS_FILENAMES };
-enum { MAPPING_HAS_LINE_NUMBERS = 9, MAPPING_HAS_INLINE_FRAMES };
-enum { LOCATION_ID = 1, LOCATION_MAPPING_ID, LOCATION_ADDRESS, LOCATION_LINE };
-enum { LINE_FUNCTION_ID = 1, LINE_LINE };
-enum { FUNCTION_ID = 1, FUNCTION_NAME, FUNCTION_SYSTEM_NAME, FUNCTION_FILENAME };
 
 #define N_VALUES     6 /* sample_type entries, the same count in every sample */
 /* A sample's bytes at most: a location id per logical frame (fewer in fact: one per

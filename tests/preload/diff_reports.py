@@ -12,6 +12,8 @@ shrinking cache_put -256/-2 (shrunk), x.so -64/-1 (gone); steady unchanged, not 
 import gzip
 import json
 import os
+import stat
+import threading
 
 import diff_common as d
 import lsharness as h
@@ -213,4 +215,17 @@ for name, data in bad.items():
     d.check_refused(d.diff(ctx, [old_path, path]), needles[name], name)
 d.check_refused(d.diff(ctx, ["-o", os.path.join(ctx.tmp, "no", "dir"), old_path, new_path]),
                 "cannot write %s/no/dir: No such file or directory" % ctx.tmp, "-o in no dir")
+
+# A FIFO (as a device would be) is written in place: a file renamed over it would replace it.
+fifo = os.path.join(ctx.tmp, "fifo")
+os.mkfifo(fifo)
+got = []
+reader = threading.Thread(target=lambda: got.append(open(fifo).read()), daemon=True)
+reader.start()
+p = d.diff(ctx, ["-o", fifo, old_path, new_path])
+reader.join(30)
+d.check_ok(p, "-o FIFO")
+h.ok(stat.S_ISFIFO(os.lstat(fifo).st_mode), "-o FIFO: still a FIFO")
+h.ok(got and got[0].startswith("leakshim: diff "), "-o FIFO: the reader got the diff: %r"
+     % got[:1])
 h.done()
