@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,7 @@
 
 bool ls_outfile_is_stdout(const char *path)
 {
-    return path == NULL || strcmp(path, "-") == 0;
+    return path == NULL || strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0;
 }
 
 static int write_stdout(const char *what, ls_outfile_fill_fn fill, const void *ctx)
@@ -94,14 +95,38 @@ static int write_in_place(const char *path, ls_outfile_fill_fn fill, const void 
     return err != 0 ? -1 : 0;
 }
 
+/* The path a symbolic link names, made absolute against the link's directory; the target
+ * need not exist yet. malloc'ed; NULL when it cannot be read. */
+static char *link_target(const char *link)
+{
+    char target[PATH_MAX], *out = NULL;
+    ssize_t n = readlink(link, target, sizeof(target) - 1);
+    const char *slash = strrchr(link, '/');
+
+    if (n <= 0)
+        return NULL;
+    target[n] = '\0';
+    if (target[0] == '/' || slash == NULL)
+        return strdup(target);
+    if (asprintf(&out, "%.*s/%s", (int)(slash - link), link, target) < 0)
+        return NULL;
+    return out;
+}
+
 int ls_outfile_write(const char *path, const char *what, mode_t mode, ls_outfile_fill_fn fill,
                      const void *ctx)
 {
     struct stat st;
+    char *real = NULL;
 
     if (ls_outfile_is_stdout(path))
         return write_stdout(what, fill, ctx);
-    if (lstat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
-        return write_in_place(path, fill, ctx);
-    return write_file(path, mode, fill, ctx);
+    // A symbolic link is followed: the file it names is the one replaced, not the link.
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = link_target(path)) != NULL)
+        path = real;
+    int rc = stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+                 ? write_in_place(path, fill, ctx)
+                 : write_file(path, mode, fill, ctx);
+    free(real);
+    return rc;
 }

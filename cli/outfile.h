@@ -21,9 +21,10 @@ bool ls_outfile_is_stdout(const char *path);
  * Writes what fill puts in a FILE to path: into a new temporary file beside it
  * (path.tmp.PID, created O_EXCL|O_NOFOLLOW with mode less the umask, so no link or
  * earlier file is followed) renamed into place, so a reader never sees half of it; or to
- * standard output when ls_outfile_is_stdout(path). An existing character device or FIFO
- * is written in place (never replaced). Returns 0, or -1 after one line:
- * "leakshim: cannot write PATH: REASON", or "leakshim: cannot write the WHAT to standard
+ * standard output when ls_outfile_is_stdout(path) ("-", "/dev/stdout" or NULL). An
+ * existing character device or FIFO is written in place (never replaced); a symbolic link
+ * is followed, so the file it names is replaced and the link stays. Returns 0, or -1 after one
+ * line: "leakshim: cannot write PATH: REASON", or "leakshim: cannot write the WHAT to standard
  * output: REASON". A temporary file that was ours is removed on failure.
  */
 int ls_outfile_write(const char *path, const char *what, mode_t mode, ls_outfile_fill_fn fill,

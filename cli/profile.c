@@ -129,7 +129,18 @@ static int gunzip(const char *path, const unsigned char *in, size_t len, unsigne
     return 0;
 }
 
-/* Parses buf, told apart by its first byte: '{' is JSON, anything else profile.proto. */
+/* Whether buf is JSON text: '{' first, after any UTF-8 byte order mark and white space
+ * (a report passed through an editor or a pretty-printer). */
+static bool is_json(const unsigned char *buf, size_t len)
+{
+    size_t i = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+        i++;
+    return i < len && buf[i] == '{';
+}
+
+/* Parses buf, told apart by its start: '{' is JSON, anything else profile.proto. */
 static int parse(const unsigned char *buf, size_t len, struct lsp_profile *out, char *err,
                  size_t err_len)
 {
@@ -139,7 +150,11 @@ static int parse(const unsigned char *buf, size_t len, struct lsp_profile *out, 
         return lsp_fail(err, err_len,
                         "%s is a text report; use a JSON (LEAKSHIM_FORMAT=json) or pprof one",
                         out->path);
-    if (buf[0] == '{') {
+    if (is_json(buf, len)) {
+        if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { // jansson takes no BOM
+            buf += 3;
+            len -= 3;
+        }
         out->input_format = "json";
         return lsp_read_json((const char *)buf, len, out, err, err_len);
     }

@@ -387,26 +387,53 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
  * doubled so that it is not expanded. When that directory cannot be named (deleted, or
  * too long a path), a file written later could only land wherever the program is then:
  * the path is dropped instead (what then happens, instead, says), said on one line. */
-static void anchor_path(char *path, const char *name, const char *instead)
+/* The directory the process started in, as a path template: each '%' doubled so that it
+ * is not expanded. Returns 0, or -1 (with the reason in errno) when it has no name or
+ * does not fit. */
+static int start_dir_template(char *out, size_t len)
 {
     char cwd[PATH_MAX];
-    size_t len = strlen(path);
+    size_t n = 0;
+
+    if (getcwd(cwd, sizeof(cwd)) == NULL)
+        return -1;
+    if (cwd[0] != '/') { // "(unreachable)/...": outside our root
+        errno = ENOENT;
+        return -1;
+    }
+    for (const char *c = cwd; *c != '\0'; c++) {
+        if (n + 3 > len) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        out[n++] = *c;
+        if (*c == '%')
+            out[n++] = '%';
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* Files are written later, maybe after the program changed directory: a relative path
+ * means the directory the process started in (start_dir). When that directory cannot be
+ * named (deleted, or too long a path), a file written later could only land wherever the
+ * program is then: the path is dropped instead (what then happens, instead, says), said
+ * on one line. */
+static void anchor_path(char *path, const char *start_dir, const char *name, const char *instead)
+{
+    size_t len = strlen(path), dir_len = strlen(start_dir);
 
     if (len == 0 || path[0] == '/' || strcmp(path, "-") == 0)
         return;
-    const char *got = getcwd(cwd, sizeof(cwd));
-    if (got == NULL || cwd[0] != '/') { // "(unreachable)/...": outside our root
+    if (dir_len == 0) {
         ls_log(LS_LOG_WARN,
                "%s=\"%.200s\" is relative, but the directory the process started in has no "
                "name (%s); %s",
-               name, path, got == NULL ? strerror(errno) : "unreachable", instead);
+               name, path, strerror(errno), instead);
         path[0] = '\0';
         return;
     }
-    size_t cwd_len = strlen(cwd), escaped = cwd_len;
-    for (const char *c = cwd; *c != '\0'; c++)
-        escaped += *c == '%';
-    if (escaped + 1 + len >= PATH_MAX - 64) { // what parse_path allows
+    if (dir_len + 1 + len >= PATH_MAX - 64) { // what parse_path allows
         ls_log(LS_LOG_WARN,
                "%s=\"%.200s\" is relative, and with the directory the process started in it "
                "is not under 4032 bytes; %s",
@@ -414,19 +441,19 @@ static void anchor_path(char *path, const char *name, const char *instead)
         path[0] = '\0';
         return;
     }
-    memmove(path + escaped + 1, path, len + 1);
-    char *out = path;
-    for (const char *c = cwd; *c != '\0'; c++) {
-        *out++ = *c;
-        if (*c == '%')
-            *out++ = '%';
-    }
-    *out = '/';
+    memmove(path + dir_len + 1, path, len + 1);
+    memcpy(path, start_dir, dir_len);
+    path[dir_len] = '/';
 }
 
 void ls_config_load(void)
 {
     ls_config_parse(&ls_cfg, NULL);
-    anchor_path(ls_cfg.output_path, "LEAKSHIM_OUTPUT", "reports go to stderr");
-    anchor_path(ls_cfg.timeline_path, "LEAKSHIM_TIMELINE", "no timeline is written");
+    if (start_dir_template(ls_cfg.start_dir, sizeof(ls_cfg.start_dir)) != 0)
+        ls_cfg.start_dir[0] = '\0'; // errno says why, for anchor_path's message
+    int err = errno;
+    anchor_path(ls_cfg.output_path, ls_cfg.start_dir, "LEAKSHIM_OUTPUT", "reports go to stderr");
+    errno = err;
+    anchor_path(ls_cfg.timeline_path, ls_cfg.start_dir, "LEAKSHIM_TIMELINE",
+                "no timeline is written");
 }

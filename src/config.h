@@ -37,6 +37,7 @@ struct ls_config {
     unsigned long long interval_ms;   /* LEAKSHIM_INTERVAL: a snapshot this often; 0 = off */
     char timeline_path[PATH_MAX];     /* "" when no timeline is kept */
     unsigned long long timeline_ms;   /* a timeline row this often */
+    char start_dir[PATH_MAX];         /* where the process started, '%' doubled; "" unknown */
 };
 
 /*

@@ -28,6 +28,7 @@
 #include "stack.h"
 #include "stackdb.h"
 #include "table.h"
+#include "timeline.h"
 #include "track.h"
 
 extern void __libc_freeres(void);
@@ -134,6 +135,7 @@ static void exit_report_body(void *entry)
                                 .is_written = true,
                                 .entry = entry};
     ls_report_run(&job, &sum); // a failure is already on stderr
+    ls_timeline_finish();      // the timeline ends where the exit report does
     if (ls_cfg.exit_code >= 0 && ls_report_is_failing(&sum)) {
         fflush(NULL); // _exit skips stdio's own flush
         _exit(ls_cfg.exit_code);

@@ -89,8 +89,20 @@ static void use_stream(struct ls_output *o, int fd)
 
 static void fall_back(struct ls_output *o, const char *what, const char *why)
 {
-    ls_log(LS_LOG_ERROR, "cannot write report %s: %s; writing it to stderr", what, why);
-    use_stream(o, ls_log_stderr_fd());
+    static bool said_skipped;
+
+    if (o->may_fall_back) {
+        ls_log(LS_LOG_ERROR, "cannot write report %s: %s; writing it to stderr", what, why);
+        use_stream(o, ls_log_stderr_fd());
+        return;
+    }
+    if (!said_skipped)
+        ls_log(LS_LOG_ERROR,
+               "cannot write report %s: %s; interval snapshots are skipped while they "
+               "cannot be written (said once)",
+               what, why);
+    said_skipped = true;
+    use_stream(o, -1);
 }
 
 /* An existing target that is not a regular file: a device or FIFO is written in place. */
@@ -119,10 +131,12 @@ bool ls_output_is_stream(const char *tmpl)
            strcmp(tmpl, "/dev/stdout") == 0;
 }
 
-void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext)
+void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext,
+                    bool may_fall_back)
 {
     struct stat st;
 
+    o->may_fall_back = may_fall_back;
     use_stream(o, ls_log_stderr_fd());
     if (strcmp(tmpl, "/dev/stdout") == 0)
         use_stream(o, STDOUT_FILENO);

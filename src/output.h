@@ -14,6 +14,7 @@ struct ls_output {
     bool is_direct;      /* writing straight into fd: no temporary file, no rename */
     char path[PATH_MAX]; /* the final path; "" for stdout or stderr */
     char tmp_path[PATH_MAX];
+    bool may_fall_back; /* to stderr, when the path cannot be opened */
 };
 
 /*
@@ -33,9 +34,11 @@ bool ls_output_is_stream(const char *tmpl);
  * it (mode 0600, O_EXCL|O_NOFOLLOW) to be renamed over it. An existing device, FIFO or
  * socket is written in place (never replaced: /dev/null stays a device). A symbolic link
  * is neither followed nor replaced. Whatever cannot be opened gets one line on stderr
- * and the report goes to stderr instead. Always returns a usable output.
+ * and the report goes to stderr instead; without may_fall_back it is not written at all
+ * (fd -1), and only the first such failure of the process is said.
  */
-void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext);
+void ls_output_open(struct ls_output *o, const char *tmpl, unsigned seq, const char *ext,
+                    bool may_fall_back);
 
 /*
  * Finishes a report: renames the temporary file over the final path (closes the target

@@ -314,97 +314,6 @@ static uint64_t now_unix_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool is_pending(int sig)
-{
-    sigset_t pending;
-
-    return sigpending(&pending) == 0 && sigismember(&pending, sig) == 1;
-}
-
-static int n_formats(void)
-{
-    return __builtin_popcount(ls_cfg.formats);
-}
-
-/* Where format f goes: LEAKSHIM_OUTPUT as it is for one format. With several, a file
- * path without %e gets each format's extension added, and a stream gets them in turn.
- * A profile is binary: never written to a terminal, it goes to a file in the start
- * directory instead (said once). */
-static const char *output_template(int f, char *buf, size_t len)
-{
-    static bool said;
-    const char *tmpl = ls_cfg.output_path;
-
-    if (f == LS_FORMAT_PPROF && ls_output_is_stream(tmpl)) {
-        int fd = strcmp(tmpl, "/dev/stdout") == 0 ? STDOUT_FILENO : ls_log_stderr_fd();
-        if (isatty(fd) && getcwd(buf, len - 32) != NULL && strchr(buf, '%') == NULL) {
-            if (!said)
-                ls_log(LS_LOG_WARN,
-                       "pprof output is binary: not written to a terminal, but to "
-                       "%s/leakshim.%d.<n>.pb.gz",
-                       buf, (int)getpid());
-            said = true;
-            strcat(buf, "/leakshim.%p.%n.%e");
-            return buf;
-        }
-    }
-    if (n_formats() == 1 || ls_output_is_stream(tmpl) || strstr(tmpl, "%e") != NULL ||
-        strncmp(tmpl, "/dev/", 5) == 0)
-        return tmpl;
-    size_t n = strlen(tmpl); // under PATH_MAX - 64 (config.c): room for ".%e"
-    if (n + sizeof(".%e") > len)
-        return tmpl;
-    memcpy(buf, tmpl, n);
-    memcpy(buf + n, ".%e", sizeof(".%e"));
-    return buf;
-}
-
-static int write_format(struct ls_writer *w, const struct ls_report *r, int f)
-{
-    static void (*const writers[LS_N_FORMATS])(struct ls_writer *, const struct ls_report *) = {
-        [LS_FORMAT_TEXT] = ls_report_write_text,
-        [LS_FORMAT_JSON] = ls_report_write_json,
-        [LS_FORMAT_PPROF] = ls_report_write_pprof,
-        [LS_FORMAT_FOLDED] = ls_report_write_folded,
-    };
-    char buf[PATH_MAX];
-    struct ls_output out;
-
-    ls_output_open(&out, output_template(f, buf, sizeof(buf)), r->sequence,
-                   ls_config_format_ext(f));
-    ls_writer_init(w, out.fd);
-    writers[f](w, r);
-    ls_writer_flush(w);
-    return ls_output_close(&out, w->error);
-}
-
-static int write_out(const struct ls_report *r)
-{
-    struct ls_writer *w = ls_arena_alloc(sizeof(*w)); // too big for a small thread stack
-    int rc = 0;
-
-    if (w == NULL)
-        return -1;
-    sigset_t pipe_only, old_mask;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    // A closed pipe must cost the report, not the program: SIGPIPE stays blocked while
-    // writing, and one this write raised is taken back before the mask is restored.
-    pthread_sigmask(SIG_BLOCK, &pipe_only, &old_mask);
-    bool was_pending = is_pending(SIGPIPE);
-
-    for (int f = 0; f < LS_N_FORMATS; f++) {
-        if (ls_cfg.formats & LS_FORMAT_BIT(f))
-            rc |= write_format(w, r, f);
-    }
-
-    if (!was_pending && is_pending(SIGPIPE))
-        sigtimedwait(&pipe_only, NULL, &(struct timespec){0, 0});
-    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-    ls_arena_free(w, sizeof(*w));
-    return rc;
-}
-
 bool ls_report_scans(enum ls_reason reason)
 {
     if (ls_cfg.scan == LS_SCAN_NONE)
@@ -442,7 +351,7 @@ static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
     r->n_groups = ls_report_filter(r, all, n_all);
     qsort(r->groups, r->n_groups, sizeof(*r->groups), by_kind_and_size);
     mark_libc_groups(r);
-    rc = job->is_written ? write_out(r) : 0;
+    rc = job->is_written ? ls_report_write_out(r) : 0;
     ls_arena_free(all, (n_all + 1) * sizeof(*all));
     return rc;
 }

@@ -147,6 +147,10 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r);
 void ls_report_write_pprof(struct ls_writer *w, const struct ls_report *r);
 void ls_report_write_folded(struct ls_writer *w, const struct ls_report *r);
 
+/* Writes r in every format of LEAKSHIM_FORMAT, each where LEAKSHIM_OUTPUT says
+ * (report_output.c). Returns 0, or -1 when a format could not be written. */
+int ls_report_write_out(const struct ls_report *r);
+
 /* What a report run does. */
 struct ls_report_job {
     enum ls_reason reason;

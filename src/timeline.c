@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,8 +23,11 @@
 #include "table.h"
 #include "track.h"
 
+/* Rows come from the snapshot thread and, last, from the exiting thread. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int fd = -1;
-static bool is_broken; /* said once; no more rows */
+static bool is_broken;   /* said once; no more rows */
+static bool is_finished; /* the exit report's row is written: no more rows */
 
 bool ls_timeline_enabled(void)
 {
@@ -39,7 +43,9 @@ static void stop(const char *path, int err)
     fd = -1;
 }
 
-/* Opens (appending) this process's file; a new one starts with its two header lines. */
+/* Opens (appending) this process's file. Each process image starts its rows with a
+ * header line (an exec'd program may append to its predecessor's file: same pid); a new
+ * file also gets the column names. */
 static void open_file(void)
 {
     char path[PATH_MAX], head[PATH_MAX + 128];
@@ -54,24 +60,20 @@ static void open_file(void)
         stop(path, errno);
         return;
     }
-    if (st.st_size != 0)
-        return;
-    int n = snprintf(head, sizeof(head),
-                     "# leakshim timeline 1 pid=%d program=%s\n"
-                     "time_unix_ms\tlive_bytes\tlive_blocks\tallocations\tfrees\n",
-                     (int)getpid(), ls_module_program_path());
+    int n = snprintf(
+        head, sizeof(head), "# leakshim timeline 1 pid=%d program=%s\n%s", (int)getpid(),
+        ls_module_program_path(),
+        st.st_size != 0 ? "" : "time_unix_ms\tlive_bytes\tlive_blocks\tallocations\tfrees\n");
     if (n < 0 || write(fd, head, (size_t)n) != n)
         stop(path, errno != 0 ? errno : EIO);
 }
 
-void ls_timeline_tick(void)
+static void write_row(void)
 {
     struct ls_table_counts c;
     struct timespec ts;
     char row[160];
 
-    if (is_broken || !ls_timeline_enabled())
-        return;
     if (fd < 0)
         open_file();
     if (fd < 0)
@@ -87,9 +89,29 @@ void ls_timeline_tick(void)
         stop(ls_cfg.timeline_path, errno != 0 ? errno : EIO);
 }
 
+void ls_timeline_tick(void)
+{
+    if (!ls_timeline_enabled())
+        return;
+    pthread_mutex_lock(&lock);
+    if (!is_broken && !is_finished)
+        write_row();
+    pthread_mutex_unlock(&lock);
+}
+
+void ls_timeline_finish(void)
+{
+    ls_timeline_tick();
+    pthread_mutex_lock(&lock);
+    is_finished = true;
+    pthread_mutex_unlock(&lock);
+}
+
 void ls_timeline_after_fork_child(void)
 {
+    pthread_mutex_init(&lock, NULL);
     if (fd >= 0)
         close(fd);
     fd = -1;
+    is_finished = false;
 }

@@ -20,6 +20,9 @@ bool ls_timeline_enabled(void);
  * written is said once on stderr and the timeline stops. Guard held. */
 void ls_timeline_tick(void);
 
+/* The last row, after the exit report: no row follows it. Guard held. */
+void ls_timeline_finish(void);
+
 /* In a fork child: the parent's file is the parent's; the child opens its own. */
 void ls_timeline_after_fork_child(void);
 

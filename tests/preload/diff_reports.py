@@ -228,4 +228,23 @@ d.check_ok(p, "-o FIFO")
 h.ok(stat.S_ISFIFO(os.lstat(fifo).st_mode), "-o FIFO: still a FIFO")
 h.ok(got and got[0].startswith("leakshim: diff "), "-o FIFO: the reader got the diff: %r"
      % got[:1])
+
+# A symbolic link is followed: the file it names gets the diff, the link stays a link.
+target = os.path.join(ctx.tmp, "target.txt")
+link = os.path.join(ctx.tmp, "link.txt")
+os.symlink(target, link)
+d.check_ok(d.diff(ctx, ["-o", link, old_path, new_path]), "-o symlink")
+h.ok(os.path.islink(link), "-o symlink: still a link")
+with open(target) as f:
+    h.ok(f.read().startswith("leakshim: diff "), "-o symlink: the file it names has the diff")
+
+# A report that went through an editor: a byte order mark and white space before '{'.
+bom = os.path.join(ctx.tmp, "bom.json")
+with open(old_path, "rb") as f:
+    body = f.read()
+with open(bom, "wb") as f:
+    f.write(b"\xef\xbb\xbf \n" + body)
+p = d.diff(ctx, [bom, new_path])
+d.check_ok(p, "BOM and white space before the JSON")
+h.ok(p.stdout.startswith("leakshim: diff %s -> %s\n" % (bom, new_path)), "BOM: %r" % p.stdout[:200])
 h.done()

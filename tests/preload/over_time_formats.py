@@ -48,22 +48,51 @@ h.eq((r.returncode, lines[0], len(end), lines[end[0] + 1:] if end else None),
       [root + "leak_big 4096", root + "leak_small 300"]),
      "to stderr: text first (formats go in a fixed order), then folded")
 
-# A profile is binary: with stderr a terminal it goes to a file in the start directory.
-master, slave = pty.openpty()
-cwd = h.tempfile.mkdtemp(dir=ctx.tmp)
-env = dict(os.environ, LD_PRELOAD=ctx.lib, LEAKSHIM_FORMAT="pprof", LEAKSHIM_SCAN="none")
-env.pop("LEAKSHIM_OUTPUT", None)
-with subprocess.Popen([prog, "exit"], env=env, cwd=cwd, stderr=slave,
-                      stdout=subprocess.PIPE) as proc:
-    proc.communicate(timeout=60)
-os.close(slave)
-said = os.read(master, 4096).decode().replace("\r\n", "\n")
-os.close(master)
-name = "leakshim.%d.0.pb.gz" % proc.pid
-h.eq((proc.returncode, os.listdir(cwd)), (0, [name]), "pprof to a terminal: status, file")
+# A profile is binary: with stderr a terminal it goes to a file in the start directory
+# (a '%' in its name is no escape), or, when that directory has no name (deleted), nowhere.
+def pprof_on_tty(cwd, what):
+    master, slave = pty.openpty()
+    env = dict(os.environ, LD_PRELOAD=ctx.lib, LEAKSHIM_FORMAT="pprof", LEAKSHIM_SCAN="none")
+    env.pop("LEAKSHIM_OUTPUT", None)
+    with subprocess.Popen([prog, "exit"], env=env, cwd=cwd, stderr=slave,
+                          stdout=subprocess.PIPE) as proc:
+        proc.communicate(timeout=60)
+    os.close(slave)
+    said = os.read(master, 4096).decode(errors="replace").replace("\r\n", "\n")
+    os.close(master)
+    h.eq(proc.returncode, 0, "%s: status" % what)
+    return proc.pid, said
+
+
+cwd = os.path.join(h.tempfile.mkdtemp(dir=ctx.tmp), "100%n")
+os.mkdir(cwd)
+pid, said = pprof_on_tty(cwd, "pprof to a terminal")
+name = "leakshim.%d.0.pb.gz" % pid
+h.eq(os.listdir(cwd), [name], "pprof to a terminal: the file in the start directory")
 h.eq(said, "leakshim: pprof output is binary: not written to a terminal, but to "
-     "%s/leakshim.%d.<n>.pb.gz\n" % (os.path.realpath(cwd), proc.pid),
+     "%s/leakshim.%d.<n>.pb.gz\n" % (os.path.realpath(cwd).replace("%", "%%"), pid),
      "pprof to a terminal: said once")
 with open(os.path.join(cwd, name), "rb") as f:
     h.eq(f.read(2), b"\x1f\x8b", "pprof to a terminal: a gzip file")
+
+gone = h.tempfile.mkdtemp(dir=ctx.tmp)
+master, slave = pty.openpty()
+env = dict(os.environ, LD_PRELOAD=ctx.lib, LEAKSHIM_FORMAT="pprof", LEAKSHIM_SCAN="none")
+env.pop("LEAKSHIM_OUTPUT", None)
+
+
+def enter_and_delete():
+    os.chdir(gone)
+    os.rmdir(gone)
+
+
+with subprocess.Popen([prog, "exit"], env=env, stderr=slave, stdout=subprocess.PIPE,
+                      preexec_fn=enter_and_delete) as proc:
+    proc.communicate(timeout=60)
+os.close(slave)
+said = os.read(master, 4096).decode(errors="replace").replace("\r\n", "\n")
+os.close(master)
+h.eq((proc.returncode, said), (0, "leakshim: pprof output is binary: not written to a "
+                              "terminal; give LEAKSHIM_OUTPUT a file\n"),
+     "pprof to a terminal from a deleted directory: not written, said once")
 h.done()

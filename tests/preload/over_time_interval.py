@@ -43,6 +43,22 @@ h.ok(all(b[0] >= a[0] and b[1] >= a[1] for a, b in zip(rows, rows[1:])),
      "time and live bytes never fall")
 h.eq(rows[-1][1] - rows[0][1] >= 1024 * (steps[-1][1] - 10), True, "live bytes grow with the leak")
 h.ok(all(row[2] == row[3] - row[4] for row in rows), "live blocks = allocations - frees")
+exit_rep = r.reports[-1]
+h.eq(rows[-1][1:3], [exit_rep["summary"]["live_bytes"], exit_rep["summary"]["live_blocks"]],
+     "the last row is written after the exit report, and agrees with it")
+
+# Interval snapshots that cannot be written are skipped, said once: not a report on
+# stderr every interval. The exit report still falls back to stderr, as every report does.
+missing = os.path.join(ctx.tmp, "no-such-dir", "s.%n.json")
+r = h.run(ctx, [prog, "steady", "400"], output=missing,
+          env={"LEAKSHIM_INTERVAL": "50ms", "LEAKSHIM_TIMELINE": os.path.join(r.outdir, "t")})
+said = [line for line in r.stderr.splitlines() if line.startswith("leakshim: cannot write")]
+h.eq(len(said), 2, "unwritable: two lines (interval snapshots, then the exit report): %s" % said)
+h.ok(said[0].endswith("interval snapshots are skipped while they cannot be written (said "
+                      "once)"), "unwritable: the interval line: " + said[0])
+h.ok(said[1].endswith("; writing it to stderr"), "unwritable: the exit report line: " + said[1])
+h.eq(r.stderr.count('"reason": "exit"'), 1, "unwritable: the exit report on stderr")
+h.eq(r.stderr.count('"reason": "interval"'), 0, "unwritable: no interval snapshot on stderr")
 
 r = h.run(ctx, [prog, "steady", "100"])
 h.eq(glob.glob(os.path.join(r.outdir, "*timeline*")), [], "no interval: no timeline")

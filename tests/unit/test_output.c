@@ -33,7 +33,7 @@ static void write_report(const char *tmpl, unsigned seq, const char *body)
 {
     struct ls_output o;
 
-    ls_output_open(&o, tmpl, seq, "txt");
+    ls_output_open(&o, tmpl, seq, "txt", true);
     CHECK(o.fd != STDERR_FILENO);
     CHECK(write(o.fd, body, strlen(body)) == (ssize_t)strlen(body));
     CHECK(ls_output_close(&o, 0) == 0);
@@ -79,7 +79,7 @@ static int open_captured(const char *tmpl, char *err, size_t err_len)
     FILE *tmp = tmpfile();
 
     dup2(fileno(tmp), STDERR_FILENO);
-    ls_output_open(&o, tmpl, 0, "txt");
+    ls_output_open(&o, tmpl, 0, "txt", true);
     dup2(saved, STDERR_FILENO);
     close(saved);
     int fd = o.fd;
