@@ -72,18 +72,34 @@ static void init_once(void)
 struct copy {
     struct ls_scan_block *blocks;
     size_t n, cap;
-    uint16_t epoch; /* blocks of this epoch are new */
     bool mark_new;
 };
 
-static void copy_block(const struct ls_block *b, void *ctx)
+/* Room for one more block: a walk a stripe at a time can meet more blocks than were live
+ * when it began. With a stripe lock held: arena memory only. */
+static bool make_room(struct copy *c)
+{
+    if (c->n < c->cap)
+        return true;
+    size_t cap = c->cap + c->cap / 2 + 1024;
+    struct ls_scan_block *more = ls_arena_alloc(cap * sizeof(*more));
+    if (more == NULL)
+        return false;
+    memcpy(more, c->blocks, c->n * sizeof(*more));
+    ls_arena_free(c->blocks, c->cap * sizeof(*c->blocks));
+    c->blocks = more;
+    c->cap = cap;
+    return true;
+}
+
+static void copy_block(const struct ls_block *b, bool is_new, void *ctx)
 {
     struct copy *c = ctx;
 
-    if (c->n >= c->cap)
-        return;
+    if (!make_room(c))
+        return; // TODO: a block dropped for want of memory goes unreported, unsaid
     uint8_t flags = (uint8_t)b->flags;
-    if (c->mark_new && b->epoch == c->epoch)
+    if (c->mark_new && is_new)
         flags |= LS_BLOCK_NEW;
     c->blocks[c->n++] = (struct ls_scan_block){.addr = b->addr,
                                                .size = b->size,
@@ -142,49 +158,69 @@ static int scan_stopped(struct ls_leakcheck *lc, uint32_t *mark_stack, const str
     return rc;
 }
 
-static int take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry,
-                bool is_written)
+/* An unclassified copy (a snapshot): a stripe at a time, so no allocating thread stalls
+ * for the whole table. The buffer is taken and touched before, outside every lock. */
+static int copy_each(struct ls_leakcheck *lc, struct copy *c)
 {
-    struct copy c = {.mark_new = is_written};
+    size_t live = ls_table_live_blocks_relaxed();
+
+    c->cap = live + live / 8 + 1024;
+    c->blocks = ls_arena_alloc(c->cap * sizeof(*c->blocks));
+    if (c->blocks == NULL)
+        return -1;
+    memset(c->blocks, 0, c->cap * sizeof(*c->blocks)); // page faults now, not under a lock
+    ls_table_walk_each(copy_block, c, c->mark_new, &lc->counts);
+    return 0;
+}
+
+/* A classified copy: the whole table locked while it is copied, sorted and scanned. */
+static int copy_and_scan(struct ls_leakcheck *lc, struct copy *c, const struct ls_entry *entry)
+{
     uint32_t *mark_stack = NULL;
     struct ls_scan_block *tmp = NULL;
     int rc = 0;
 
-    memset(lc, 0, sizeof(*lc));
-    if (do_scan)
-        init_once();
+    init_once();
     ls_table_lock_all();
-    c.cap = ls_table_live_blocks_locked() + 1;
-    c.blocks = ls_arena_alloc(c.cap * sizeof(*c.blocks));
-    if (do_scan) {
-        tmp = ls_arena_alloc(c.cap * sizeof(*tmp));
-        mark_stack = ls_arena_alloc(c.cap * sizeof(*mark_stack));
-    }
-    if (c.blocks == NULL || (do_scan && (tmp == NULL || mark_stack == NULL))) {
+    c->cap = ls_table_live_blocks_locked() + 1;
+    c->blocks = ls_arena_alloc(c->cap * sizeof(*c->blocks));
+    tmp = ls_arena_alloc(c->cap * sizeof(*tmp));
+    mark_stack = ls_arena_alloc(c->cap * sizeof(*mark_stack));
+    if (c->blocks == NULL || tmp == NULL || mark_stack == NULL) {
         rc = -1;
     } else {
-        c.epoch = ls_table_epoch_locked();
-        ls_table_walk_locked(copy_block, &c);
-        if (is_written)
-            ls_table_advance_epoch_locked();
+        ls_table_walk_locked(copy_block, c, c->mark_new);
         ls_table_counts_locked(&lc->counts);
-        lc->blocks = c.blocks;
-        lc->n_blocks = c.n;
-        if (do_scan) {
-            ls_scan_sort(lc->blocks, tmp, lc->n_blocks);
-            lc->is_scanned = scan_stopped(lc, mark_stack, entry) == 0;
-        }
+        ls_scan_sort(c->blocks, tmp, c->n);
+        lc->blocks = c->blocks;
+        lc->n_blocks = c->n;
+        lc->is_scanned = scan_stopped(lc, mark_stack, entry) == 0;
     }
     ls_table_unlock_all();
-    ls_arena_free(tmp, c.cap * sizeof(*tmp));
-    ls_arena_free(mark_stack, c.cap * sizeof(*mark_stack));
-    if (rc != 0)
+    ls_arena_free(tmp, c->cap * sizeof(*tmp));
+    ls_arena_free(mark_stack, c->cap * sizeof(*mark_stack));
+    return rc;
+}
+
+static int take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry,
+                bool is_written)
+{
+    struct copy c = {.mark_new = is_written};
+
+    memset(lc, 0, sizeof(*lc));
+    int rc = do_scan ? copy_and_scan(lc, &c, entry) : copy_each(lc, &c);
+    if (rc != 0) {
         ls_arena_free(c.blocks, c.cap * sizeof(*c.blocks));
+        return rc;
+    }
+    lc->blocks = c.blocks;
+    lc->n_blocks = c.n;
+    lc->blocks_cap = c.cap;
     if (lc->is_scanned == false) {
         for (size_t i = 0; i < lc->n_blocks; i++)
             lc->blocks[i].kind = LS_KIND_UNSCANNED;
     }
-    return rc;
+    return 0;
 }
 
 int ls_leakcheck_take(struct ls_leakcheck *lc, bool do_scan, const struct ls_entry *entry)
@@ -199,6 +235,6 @@ int ls_leakcheck_take_written(struct ls_leakcheck *lc, bool do_scan, const struc
 
 void ls_leakcheck_release(struct ls_leakcheck *lc)
 {
-    ls_arena_free(lc->blocks, (lc->n_blocks + 1) * sizeof(*lc->blocks));
+    ls_arena_free(lc->blocks, lc->blocks_cap * sizeof(*lc->blocks));
     lc->blocks = NULL;
 }

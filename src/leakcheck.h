@@ -41,7 +41,7 @@ struct ls_entry {
 
 struct ls_leakcheck {
     struct ls_scan_block *blocks; /* every live block; by address when scanned */
-    size_t n_blocks;
+    size_t n_blocks, blocks_cap;
     struct ls_table_counts counts; /* read with the same locks held */
     bool is_scanned;
     uint64_t scan_us;      /* time every other thread stood still */

@@ -146,6 +146,33 @@ static void insert(struct stripe *st, struct entry *e)
     HASH_ADD(hh, st->map, stack.hash, sizeof(e->stack.hash), e);
 }
 
+/* Each thread's recent stacks, by hash: a program allocates from a few call sites over
+ * and over, and a hit here costs no lock and no shared cache line. Entries are never
+ * freed, so a cached pointer stays valid (in a fork child too). */
+#define LS_TCACHE_SLOTS 64
+struct tcache_slot {
+    uint64_t hash;
+    struct entry *e;
+};
+static __thread struct tcache_slot tcache[LS_TCACHE_SLOTS]
+    __attribute__((tls_model("initial-exec")));
+
+static struct entry *tcache_find(uint64_t hash, const uintptr_t *ips, int n, unsigned epoch)
+{
+    const struct tcache_slot *t = &tcache[(hash >> 20) % LS_TCACHE_SLOTS];
+
+    if (t->hash != hash || t->e == NULL || !same_frames(&t->e->stack, ips, n) ||
+        atomic_load_explicit(&t->e->epoch, memory_order_relaxed) != epoch)
+        return NULL;
+    return t->e;
+}
+
+static uint32_t tcache_keep(uint64_t hash, struct entry *e)
+{
+    tcache[(hash >> 20) % LS_TCACHE_SLOTS] = (struct tcache_slot){hash, e};
+    return e->stack.id;
+}
+
 uint32_t ls_stackdb_intern(const uintptr_t *ips, int n)
 {
     uint64_t hash = ls_stack_hash(ips, n);
@@ -155,11 +182,14 @@ uint32_t ls_stackdb_intern(const uintptr_t *ips, int n)
     unsigned epoch = ls_module_epoch();
     uint32_t module_ids[LS_MAX_DEPTH];
 
-    pthread_mutex_lock(&st->lock);
-    struct entry *e = find(st, hash, ips, n, epoch, NULL);
-    pthread_mutex_unlock(&st->lock);
+    struct entry *e = tcache_find(hash, ips, n, epoch);
     if (e != NULL)
         return e->stack.id;
+    pthread_mutex_lock(&st->lock);
+    e = find(st, hash, ips, n, epoch, NULL);
+    pthread_mutex_unlock(&st->lock);
+    if (e != NULL)
+        return tcache_keep(hash, e);
 
     // New, or seen before a dlclose: which modules hold these addresses now? Asked
     // without the stripe lock, since it takes the loader's lock.

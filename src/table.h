@@ -14,7 +14,8 @@ struct ls_block {
     size_t size;
     uint32_t stack_id;
     uint16_t flags; /* LS_BLOCK_* (scan.h) */
-    uint16_t epoch; /* the table's epoch when it was allocated (ls_table_epoch_locked) */
+    uint16_t epoch; /* its stripe's walk epoch when it was allocated (mod 2^16: a block
+                     * 65536 advancing walks old would pass for new) */
 };
 
 /* Totals kept per stripe under its lock, so a report that holds every lock reads a
@@ -47,6 +48,10 @@ int ls_table_restore(const struct ls_block *b);
  */
 int ls_table_remove(uintptr_t addr, struct ls_block *out, bool count_untracked);
 
+/* Starts loading the cache line where addr's block is, or would go: called first thing,
+ * it overlaps that memory's latency with the work before the table is touched. */
+void ls_table_prefetch(uintptr_t addr);
+
 /* Looks a block up without changing anything. Returns 0 when found. */
 int ls_table_find(uintptr_t addr, struct ls_block *out);
 
@@ -57,15 +62,26 @@ void ls_table_unlock_all(void);
 /* With every stripe locked: how many blocks are live. */
 size_t ls_table_live_blocks_locked(void);
 
-/* With every stripe locked: calls fn on each live block, and sums the counts. */
-void ls_table_walk_locked(void (*fn)(const struct ls_block *b, void *ctx), void *ctx);
+/* Called for each live block a walk visits. is_new: allocated since the last walk that
+ * advanced (every block is new to the first). */
+typedef void (*ls_table_visit_fn)(const struct ls_block *b, bool is_new, void *ctx);
+
+/* With every stripe locked: calls fn on each live block, and sums the counts. With
+ * advance, the blocks allocated from now on are the new ones of the next walk. */
+void ls_table_walk_locked(ls_table_visit_fn fn, void *ctx, bool advance);
 void ls_table_counts_locked(struct ls_table_counts *sum);
 
-/* With every stripe locked: the epoch new blocks get now. It moves on with each written
- * report, so a report tells the blocks allocated since the previous one by epoch alone
- * (mod 2^16: a block 65536 reports old would pass for new). */
-uint16_t ls_table_epoch_locked(void);
-void ls_table_advance_epoch_locked(void);
+/*
+ * Without any stripe lock held: the same walk one stripe at a time, each locked only while
+ * it is visited, so an allocating thread waits for one stripe's visit at most (a snapshot
+ * of a million blocks stalls nobody for long). The blocks are not one instant's: a block
+ * allocated or freed meanwhile is seen or not depending on its stripe. Each stripe's
+ * counts are added to *sum as it is visited. fn may take arena memory.
+ */
+void ls_table_walk_each(ls_table_visit_fn fn, void *ctx, bool advance, struct ls_table_counts *sum);
+
+/* How many blocks are live now, read without locks (a size hint). */
+size_t ls_table_live_blocks_relaxed(void);
 
 /* Allocation and free counts now, without locks: a timeline row, not a report. */
 void ls_table_counts_relaxed(struct ls_table_counts *sum);

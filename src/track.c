@@ -46,6 +46,7 @@ void ls_track_alloc(void *p, size_t size)
 {
     void (*poll)(void) = ls_track_poll;
 
+    ls_table_prefetch((uintptr_t)p); // in cache by the time the stack is captured
     if (poll != NULL) {
         ls_track_poll = NULL;
         poll();

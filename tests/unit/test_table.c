@@ -13,24 +13,35 @@
 #define PER_THREAD 50000
 
 struct walk_sum {
-    uint64_t blocks, bytes;
+    uint64_t blocks, bytes, new_blocks;
 };
 
-static void add_up(const struct ls_block *b, void *ctx)
+static void add_up(const struct ls_block *b, bool is_new, void *ctx)
 {
     struct walk_sum *s = ctx;
 
     s->blocks++;
     s->bytes += b->size;
+    s->new_blocks += is_new;
 }
 
 static struct walk_sum walk(void)
 {
-    struct walk_sum s = {0, 0};
+    struct walk_sum s = {0, 0, 0};
 
     ls_table_lock_all();
-    ls_table_walk_locked(add_up, &s);
+    ls_table_walk_locked(add_up, &s, false);
     ls_table_unlock_all();
+    return s;
+}
+
+/* A walk a stripe at a time, moving the epoch on: what it calls new. */
+static struct walk_sum walk_each_advancing(void)
+{
+    struct walk_sum s = {0, 0, 0};
+    struct ls_table_counts c;
+
+    ls_table_walk_each(add_up, &s, true, &c);
     return s;
 }
 
@@ -109,9 +120,77 @@ static void check_threads(void)
     CHECK_EQ_U(walk().blocks, N_THREADS * PER_THREAD / 2);
 }
 
+/* Sizes past the slot's 32 bits, addresses it cannot hold, and a failed realloc's
+ * restore keeping the block's epoch. */
+static void check_edges(void)
+{
+    struct ls_block b;
+    size_t huge = (size_t)5 << 32; // 20 GiB
+
+    CHECK(ls_table_insert(0x7000, huge, 3, 0) == 0);
+    CHECK(ls_table_insert(0x7010, UINT32_MAX - 1, 4, 0) == 0);
+    CHECK(ls_table_find(0x7000, &b) == 0);
+    CHECK(b.size == huge);
+    CHECK(ls_table_find(0x7010, &b) == 0);
+    CHECK(b.size == UINT32_MAX - 1);
+    CHECK(ls_table_remove(0x7000, &b, true) == 0);
+    CHECK(b.size == huge && b.stack_id == 3);
+    CHECK(ls_table_find(0x7000, NULL) == -1);
+    CHECK(ls_table_remove(0x7010, NULL, true) == 0);
+
+    CHECK(ls_table_insert((uintptr_t)1 << 48, 1, 1, 0) == -1); // above user space
+    CHECK(ls_table_insert(0x8000, 1, 1, 0) == 0);
+    CHECK(ls_table_insert(0x8000, 1, 1, 0) == -1); // the same address twice
+
+    struct walk_sum s = walk_each_advancing(); // 0x8000 is new to it, then old
+    CHECK_EQ_U(s.blocks, 1);
+    CHECK_EQ_U(s.new_blocks, 1);
+    CHECK(ls_table_insert(0x9000, 2, 1, 0) == 0);
+    CHECK(ls_table_remove(0x8000, &b, true) == 0);
+    CHECK(ls_table_restore(&b) == 0); // a failed realloc: the block is not new again
+    s = walk_each_advancing();
+    CHECK_EQ_U(s.blocks, 2);
+    CHECK_EQ_U(s.new_blocks, 1); // 0x9000 only
+    s = walk_each_advancing();
+    CHECK_EQ_U(s.new_blocks, 0);
+    CHECK(ls_table_remove(0x8000, NULL, true) == 0);
+    CHECK(ls_table_remove(0x9000, NULL, true) == 0);
+}
+
+/* Inserts and removes in a scrambled order against a plain array: every block is found
+ * with its own size and stack until removed, never after (backward shifts included). */
+static void check_against_reference(void)
+{
+    enum { N = 200000 };
+    static unsigned char live[N];
+    uint64_t x = 88172645463325252ull;
+
+    for (int round = 0; round < 6 * N; round++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t i = (size_t)(x % N);
+        uintptr_t addr = 0x100000000ull + i * 48;
+        struct ls_block b;
+        if (live[i]) {
+            CHECK(ls_table_remove(addr, &b, true) == 0);
+            CHECK(b.size == i % 1000 && b.stack_id == (uint32_t)(i % 77));
+        } else {
+            CHECK(ls_table_insert(addr, i % 1000, (uint32_t)(i % 77), 0) == 0);
+        }
+        live[i] ^= 1;
+    }
+    for (size_t i = 0; i < N; i++)
+        CHECK((ls_table_find(0x100000000ull + i * 48, NULL) == 0) == live[i]);
+    for (size_t i = 0; i < N; i++) {
+        if (live[i])
+            CHECK(ls_table_remove(0x100000000ull + i * 48, NULL, true) == 0);
+    }
+}
+
 int main(void)
 {
     check_single();
+    check_edges();
+    check_against_reference();
     check_threads();
     PASS();
 }
