@@ -17,9 +17,10 @@ HEAPTRACK_AS_LIMIT = 4 << 30
 
 # leakshim's rows: (row name, LEAKSHIM_* settings, note). Add a mode with one line, e.g.
 #   ("leakshim fp", {"LEAKSHIM_UNWIND": "fp"}, "frame-pointer unwinding"),
-#   ("leakshim sampled", {"LEAKSHIM_SAMPLE": "524288"}, "sampling, 512 KiB mean"),
 LEAKSHIM_MODES = [
     ("leakshim", {}, "exact mode (every block, DWARF stacks); text report to a file"),
+    ("leakshim sampled", {"LEAKSHIM_SAMPLE": "524288"},
+     "LEAKSHIM_SAMPLE=524288: Poisson sampling by bytes at Go's default rate"),
 ]
 
 

@@ -11,9 +11,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#define LS_BOOTSTRAP_BYTES (64 * 1024) // glibc's dlsym needs well under 1 KiB
-
-static _Alignas(64) unsigned char arena[LS_BOOTSTRAP_BYTES];
+_Alignas(64) unsigned char ls_bootstrap_arena[LS_BOOTSTRAP_BYTES];
 static atomic_size_t used;
 
 void *ls_bootstrap_alloc(size_t size, size_t alignment)
@@ -28,15 +26,10 @@ void *ls_bootstrap_alloc(size_t size, size_t alignment)
     if (start + need > LS_BOOTSTRAP_BYTES)
         return NULL;
 
-    uintptr_t p = (uintptr_t)&arena[start] + sizeof(size_t);
+    uintptr_t p = (uintptr_t)&ls_bootstrap_arena[start] + sizeof(size_t);
     p = (p + alignment - 1) & ~(uintptr_t)(alignment - 1);
     ((size_t *)p)[-1] = size;
     return (void *)p;
-}
-
-bool ls_bootstrap_owns(const void *p)
-{
-    return (const unsigned char *)p >= arena && (const unsigned char *)p < arena + sizeof(arena);
 }
 
 size_t ls_bootstrap_size(const void *p)

@@ -242,6 +242,25 @@ static int parse_bytes(const char *raw, void *field)
     return 0;
 }
 
+long long ls_config_parse_sample(const char *raw)
+{
+    unsigned long long v;
+
+    if (parse_bytes(raw, &v) != 0 || v < 1 || v > LS_SAMPLE_MAX)
+        return -1;
+    return (long long)v;
+}
+
+static int parse_sample(const char *raw, void *field)
+{
+    long long v = ls_config_parse_sample(raw);
+
+    if (v < 0)
+        return -1;
+    *(unsigned long long *)field = (unsigned long long)v;
+    return 0;
+}
+
 static const struct ls_setting settings[] = {
     {"LEAKSHIM_VERBOSE", parse_flag, offsetof(struct ls_config, is_verbose), "0 or 1", NULL},
     {"LEAKSHIM_OUTPUT", parse_path, offsetof(struct ls_config, output_path),
@@ -272,6 +291,8 @@ static const struct ls_setting settings[] = {
      "a path, not empty and under 4032 bytes", NULL},
     {"LEAKSHIM_TIMELINE_PERIOD", parse_duration, offsetof(struct ls_config, timeline_ms),
      "a duration from 10ms to 168h (e.g. 100ms, 1s)", NULL},
+    {"LEAKSHIM_SAMPLE", parse_sample, offsetof(struct ls_config, sample_bytes),
+     "a whole number of bytes from 1 to 2^40 (e.g. 524288)", NULL},
 };
 
 static const struct {
@@ -380,6 +401,12 @@ void ls_config_parse(struct ls_config *cfg, const char *(*getenv_fn)(const char 
             ls_log_set_verbose(cfg->is_verbose);
     }
     default_timeline(cfg);
+    // Unsampled blocks are not scanned, so a sampled block that only they point to would
+    // look lost: with sampling, no report is classified unless LEAKSHIM_SCAN says so.
+    const char *scan = getenv_fn("LEAKSHIM_SCAN");
+    enum ls_scan_when when;
+    if (cfg->sample_bytes != 0 && (scan == NULL || parse_scan(scan, &when) != 0))
+        cfg->scan = LS_SCAN_NONE;
 }
 
 /* Files are written later, maybe after the program changed directory: a relative path

@@ -37,6 +37,7 @@ struct ls_config {
     unsigned long long interval_ms;   /* LEAKSHIM_INTERVAL: a snapshot this often; 0 = off */
     char timeline_path[PATH_MAX];     /* "" when no timeline is kept */
     unsigned long long timeline_ms;   /* a timeline row this often */
+    unsigned long long sample_bytes;  /* LEAKSHIM_SAMPLE: mean bytes between samples; 0 = exact */
     char start_dir[PATH_MAX];         /* where the process started, '%' doubled; "" unknown */
 };
 
@@ -68,6 +69,13 @@ int ls_config_parse_formats(const char *text);
 /* Parses a duration: a whole number with ms, s, m or h after it (seconds without), from
  * 10 ms (a shorter period would mostly measure the shim) to 168 h; -1 otherwise. */
 long long ls_config_parse_duration(const char *text);
+
+/* LEAKSHIM_SAMPLE's range: a whole number of bytes from 1 to 2^40. */
+#define LS_SAMPLE_MAX (1ull << 40)
+
+/* Parses a LEAKSHIM_SAMPLE value (a whole number of bytes from 1 to LS_SAMPLE_MAX);
+ * -1 otherwise. */
+long long ls_config_parse_sample(const char *text);
 
 /* The name of format f in LEAKSHIM_FORMAT ("text"...), and its file extension ("txt"...). */
 const char *ls_config_format_name(int f);

@@ -14,6 +14,7 @@
 #include "export.h"
 #include "guard.h"
 #include "real.h"
+#include "sample.h"
 #include "track.h"
 
 /* False only while dlsym is still looking the real functions up (or could not). */
@@ -22,9 +23,13 @@ static inline int have_real(void)
     return ls_real_ready() || ls_real_init() == 0;
 }
 
-/* Records p unless it is NULL or this thread is inside the shim; keeps errno. */
+/* Records p unless it is NULL, not sampled or this thread is inside the shim; keeps
+ * errno. An allocation sampling leaves out costs the inlined test and nothing more (the
+ * guard is asked first: the shim's own allocations must not move the countdown). */
 static void *record(void *p, size_t size)
 {
+    if (p != NULL && !ls_guard_held() && ls_sample_skips(size))
+        return p;
     if (p != NULL && ls_guard_enter()) {
         int err = errno;
         ls_track_alloc(p, size);
@@ -59,7 +64,8 @@ LS_EXPORT void free(void *p)
 {
     if (p == NULL || ls_bootstrap_owns(p))
         return; // bootstrap blocks live in static memory and are never given back
-    forget(p);
+    if (!ls_sample_never_held(p))
+        forget(p);
     if (have_real())
         ls_real.free(p);
 }
@@ -103,7 +109,7 @@ LS_EXPORT void *realloc(void *old, size_t size)
 
     // Forget first: once the C library frees old, another thread may be handed it.
     int err = errno;
-    bool was_tracked = ls_track_take(old, &saved, !ls_guard_held());
+    bool was_tracked = !ls_sample_never_held(old) && ls_track_take(old, &saved, !ls_guard_held());
     errno = err;
     void *p = ls_real.realloc(old, size);
     if (p == NULL && size != 0 && was_tracked) {

@@ -202,6 +202,7 @@ __attribute__((constructor)) static void leakshim_init(void)
     }
     ls_log_keep_stderr();
     ls_config_load();
+    ls_track_start_sampling(ls_cfg.sample_bytes);
     ls_report_load_filters();
     ls_module_init();
     ls_stack_init();

@@ -14,8 +14,7 @@
 
 struct ls_real_fns ls_real;
 
-enum { LS_REAL_NONE, LS_REAL_LOOKING, LS_REAL_READY };
-static atomic_int state = LS_REAL_NONE;
+atomic_int ls_real_state = LS_REAL_NONE;
 
 #define LOOKUP(name) (*(void **)&ls_real.name = dlsym(RTLD_NEXT, #name))
 
@@ -39,18 +38,13 @@ static void look_up_all(void)
     LOOKUP(setns);
 }
 
-int ls_real_ready(void)
-{
-    return atomic_load_explicit(&state, memory_order_acquire) == LS_REAL_READY;
-}
-
 int ls_real_init(void)
 {
     int expected = LS_REAL_NONE;
 
     if (ls_real_ready())
         return 0;
-    if (!atomic_compare_exchange_strong(&state, &expected, LS_REAL_LOOKING))
+    if (!atomic_compare_exchange_strong(&ls_real_state, &expected, LS_REAL_LOOKING))
         return -1; // another thread is looking: use the bootstrap arena meanwhile
 
     ls_guard_enter(); // dlsym's own allocations must not be recorded
@@ -58,9 +52,9 @@ int ls_real_init(void)
     ls_guard_leave();
 
     if (ls_real.malloc == NULL || ls_real.free == NULL) {
-        atomic_store(&state, LS_REAL_NONE);
+        atomic_store(&ls_real_state, LS_REAL_NONE);
         return -1;
     }
-    atomic_store_explicit(&state, LS_REAL_READY, memory_order_release);
+    atomic_store_explicit(&ls_real_state, LS_REAL_READY, memory_order_release);
     return 0;
 }

@@ -6,6 +6,7 @@
 #define LS_REAL_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct ls_real_fns {
@@ -37,7 +38,13 @@ extern struct ls_real_fns ls_real;
  */
 int ls_real_init(void);
 
-/* True once ls_real holds every function. */
-int ls_real_ready(void);
+enum { LS_REAL_NONE, LS_REAL_LOOKING, LS_REAL_READY };
+extern atomic_int ls_real_state;
+
+/* True once ls_real holds every function. Inline: every call of the family asks. */
+static inline int ls_real_ready(void)
+{
+    return atomic_load_explicit(&ls_real_state, memory_order_acquire) == LS_REAL_READY;
+}
 
 #endif

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "module.h"
 #include "output.h"
+#include "sample.h"
 #include "symbolize.h"
 #include "table.h"
 #include "track.h"
@@ -38,28 +39,52 @@ static unsigned previous_sequence;
 static uint64_t previous_time_unix_ms;
 
 /* Bytes and blocks per (kind, stack id): index kind * n_ids + id; new_* count the blocks
- * allocated since the previous written report. */
+ * allocated since the previous written report. Blocks are in LS_WEIGHT_ONE units and,
+ * with bytes, are what the blocks stand for (estimates in sampling mode); sampled_* count
+ * the sampled blocks themselves. */
+#define TALLY_ARRAYS 6
+
 struct tally {
     uint32_t n_ids;
-    uint64_t *bytes, *blocks, *new_bytes, *new_blocks;
+    uint64_t rate; /* LEAKSHIM_SAMPLE, or 0 */
+    uint64_t *bytes, *blocks, *new_bytes, *new_blocks, *sampled_bytes, *sampled_blocks;
 };
 
 static size_t tally_size(const struct tally *t)
 {
-    return 4 * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
+    return TALLY_ARRAYS * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
 }
 
-static void tally_new(struct tally *t, size_t at, const struct ls_scan_block *b, bool all_new)
+static void tally_new(struct tally *t, size_t at, const struct ls_scan_block *b,
+                      const struct ls_weight *w, bool all_new)
 {
     if (all_new || (b->flags & LS_BLOCK_NEW)) {
-        t->new_bytes[at] += b->size;
-        t->new_blocks[at]++;
+        t->new_bytes[at] += w->bytes;
+        t->new_blocks[at] += w->blocks;
     }
+}
+
+/* Adds one block to its cell and to the summary's kind totals (kind_blocks: fixed point). */
+static void tally_one(struct tally *t, const struct ls_scan_block *b, const struct ls_weight *w,
+                      struct ls_summary *sum, uint64_t *kind_blocks)
+{
+    size_t at = (size_t)b->kind * t->n_ids + (b->stack_id < t->n_ids ? b->stack_id : 0);
+
+    t->bytes[at] += w->bytes;
+    t->blocks[at] += w->blocks;
+    if (b->flags & LS_BLOCK_SAMPLED) {
+        t->sampled_bytes[at] += b->size;
+        t->sampled_blocks[at]++;
+    }
+    tally_new(t, at, b, w, !has_previous);
+    sum->kind_bytes[b->kind] += w->bytes;
+    kind_blocks[b->kind] += w->blocks;
 }
 
 static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct ls_summary *sum)
 {
     size_t cells = (size_t)LS_N_KINDS * (t->n_ids = ls_stackdb_count()); // ids copied are below
+    uint64_t kind_blocks[LS_N_KINDS] = {0}, ignored_blocks = 0, live_blocks = 0;
 
     t->bytes = ls_arena_alloc(tally_size(t));
     if (t->bytes == NULL)
@@ -68,22 +93,30 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
     t->blocks = t->bytes + cells;
     t->new_bytes = t->blocks + cells;
     t->new_blocks = t->new_bytes + cells;
+    t->sampled_bytes = t->new_blocks + cells;
+    t->sampled_blocks = t->sampled_bytes + cells;
     for (size_t i = 0; i < lc->n_blocks; i++) {
         const struct ls_scan_block *b = &lc->blocks[i];
-        sum->live_bytes += b->size;
-        sum->live_blocks++;
+        // Blocks recorded before sampling started are exact: one block each.
+        struct ls_weight w = ls_sample_weight(b->size, b->flags & LS_BLOCK_SAMPLED ? t->rate : 0);
+        sum->live_bytes += w.bytes;
+        live_blocks += w.blocks;
+        if (b->flags & LS_BLOCK_SAMPLED) {
+            sum->sampled_live_bytes += b->size;
+            sum->sampled_live_blocks++;
+        }
         if (b->flags & LS_BLOCK_IGNORED) {
-            sum->ignored_bytes += b->size;
-            sum->ignored_blocks++;
+            sum->ignored_bytes += w.bytes;
+            ignored_blocks += w.blocks;
             continue;
         }
-        size_t at = (size_t)b->kind * t->n_ids + (b->stack_id < t->n_ids ? b->stack_id : 0);
-        t->bytes[at] += b->size;
-        t->blocks[at]++;
-        tally_new(t, at, b, !has_previous);
-        sum->kind_bytes[b->kind] += b->size;
-        sum->kind_blocks[b->kind]++;
+        tally_one(t, b, &w, sum, kind_blocks);
     }
+    // Rounded once per total: each may differ from the sum of its rounded groups.
+    sum->live_blocks = ls_weight_blocks(live_blocks);
+    sum->ignored_blocks = ls_weight_blocks(ignored_blocks);
+    for (int k = 0; k < LS_N_KINDS; k++)
+        sum->kind_blocks[k] = ls_weight_blocks(kind_blocks[k]);
     return 0;
 }
 
@@ -110,9 +143,11 @@ static struct ls_group *make_groups(const struct tally *t, uint64_t *n)
             .is_leak = kind == LS_KIND_UNSCANNED || (ls_cfg.leak_kinds & LS_KIND_BIT(kind)),
             .suppression = -1,
             .bytes = t->bytes[i],
-            .blocks = t->blocks[i],
+            .blocks = ls_weight_blocks(t->blocks[i]),
             .new_bytes = t->new_bytes[i],
-            .new_blocks = t->new_blocks[i],
+            .new_blocks = ls_weight_blocks(t->new_blocks[i]),
+            .sampled_bytes = t->sampled_bytes[i],
+            .sampled_blocks = t->sampled_blocks[i],
         };
     }
     return g;
@@ -145,7 +180,18 @@ const char *ls_report_reason_name(enum ls_reason reason)
 
 void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes)
 {
+    uint64_t rate = ls_track_sample_rate();
+
     ls_stackdb_allocs(stack_id, blocks, bytes);
+    if (rate == 0 || *blocks == 0)
+        return;
+    // The stack store keeps no per-block weights: each block is weighed as one of the
+    // stack's mean size, as Go does. For a stack of one size that is exactly the weight
+    // its live blocks get, so alloc_* never falls below the live estimate.
+    // TODO: a stack that also allocated before sampling started is scaled up as a whole.
+    struct ls_weight w = ls_sample_weight(*bytes / *blocks, rate);
+    *bytes = *blocks * w.bytes;
+    *blocks = ls_weight_blocks(*blocks * w.blocks);
 }
 
 const struct ls_stack *ls_report_stack(const struct ls_group *g)
@@ -332,7 +378,7 @@ bool ls_report_is_failing(const struct ls_summary *s)
 static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
                            const struct ls_leakcheck *lc)
 {
-    struct tally t = {0};
+    struct tally t = {.rate = r->sample_rate};
     uint64_t n_all = 0;
     int rc = -1;
 
@@ -364,6 +410,7 @@ int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
         .time_unix_ms = now_unix_ms(),
         .program = ls_module_program_path(),
         .libc_released = job->libc_released,
+        .sample_rate = ls_track_sample_rate(),
     };
     struct ls_leakcheck lc;
     int rc = -1;
@@ -382,6 +429,7 @@ int ls_report_run(const struct ls_report_job *job, struct ls_summary *summary)
         r.scan_us = lc.scan_us;
         r.threads_missed = lc.threads_missed;
         r.threads_whole = lc.threads_whole;
+        ls_track_estimate_counts(&lc.counts); // sampling mode: all allocations, estimated
         r.summary.total_allocations = lc.counts.allocations;
         r.summary.total_frees = lc.counts.frees;
         r.summary.untracked_frees = lc.counts.untracked_frees;

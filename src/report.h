@@ -33,6 +33,8 @@ struct ls_summary {
     uint64_t ignored_bytes, ignored_blocks;
     uint64_t below_threshold_bytes, below_threshold_blocks;
     uint64_t over_baseline_bytes, over_baseline_blocks; /* with a baseline only */
+    /* Sampling mode: the sampled blocks actually held, which the estimates above scale. */
+    uint64_t sampled_live_bytes, sampled_live_blocks;
 };
 
 struct ls_baseline_entry;
@@ -45,10 +47,11 @@ struct ls_group {
     bool is_leak;    /* its kind counts as leaked */
     int suppression; /* the matching rule, or -1 */
     struct ls_baseline_entry *baseline; /* its baseline entry, NULL when new (or none) */
-    uint64_t bytes, blocks;
+    uint64_t bytes, blocks;             /* estimates in sampling mode, as every count of a report */
     /* Of those, the blocks allocated since the previous written report of this process
      * (since start for the first one): what grew in between. */
     uint64_t new_bytes, new_blocks;
+    uint64_t sampled_bytes, sampled_blocks; /* the sampled blocks behind the estimates */
 };
 
 struct ls_report {
@@ -59,6 +62,7 @@ struct ls_report {
     const char *program;
     int threads;
     bool libc_released;
+    uint64_t sample_rate; /* LEAKSHIM_SAMPLE when the counts are estimates, else 0 */
     bool is_scanned;
     uint64_t scan_us;
     size_t threads_missed;
@@ -134,7 +138,8 @@ const char *ls_report_baseline_status(const struct ls_group *g);
 
 /* Everything ever allocated from stack id since start (blocks since freed included),
  * for pprof's alloc_objects/alloc_space. Read without locks: a report sees each count at
- * least as high as the live blocks it copied. */
+ * least as high as the live blocks it copied. In sampling mode, estimates: the sampled
+ * totals scaled by the probability of their mean size, as Go's heap profiles do. */
 void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes);
 
 /* The reason's name in JSON and pprof reports: "exit", "signal", "request", "check",

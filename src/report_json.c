@@ -133,7 +133,7 @@ static void write_frame(struct ls_writer *w, const struct ls_frame *f)
     ls_writer_puts(w, f->is_inlined ? ", \"inlined\": true }" : " }");
 }
 
-static void write_group(struct ls_writer *w, const struct ls_group *g)
+static void write_group(struct ls_writer *w, const struct ls_group *g, uint64_t sample_rate)
 {
     struct ls_frame_iter it;
     struct ls_frame f;
@@ -148,6 +148,9 @@ static void write_group(struct ls_writer *w, const struct ls_group *g)
         ", \"alloc_bytes\": %" PRIu64 ", \"alloc_blocks\": %" PRIu64 ",",
         ls_config_kind_name(g->kind), g->bytes, g->blocks, g->is_libc ? "libc" : "program",
         g->new_bytes, g->new_blocks, alloc_bytes, alloc_blocks);
+    if (sample_rate != 0) // the estimates above scale these
+        ls_writer_printf(w, " \"sampled_bytes\": %" PRIu64 ", \"sampled_blocks\": %" PRIu64 ",",
+                         g->sampled_bytes, g->sampled_blocks);
     if (ls_report_has_baseline() && g->is_leak)
         ls_writer_printf(w, " \"baseline\": \"%s\",", ls_report_baseline_status(g));
     ls_writer_puts(w, "\n      \"frames\": [");
@@ -178,6 +181,14 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
                          r->previous_sequence, r->previous_time_unix_ms);
     else
         ls_writer_puts(w, "  \"previous\": null,\n");
+    if (r->sample_rate != 0)
+        ls_writer_printf(w,
+                         "  \"sampled\": { \"rate_bytes\": %" PRIu64 ", \"live_bytes\": %" PRIu64
+                         ", \"live_blocks\": %" PRIu64 " },\n",
+                         r->sample_rate, r->summary.sampled_live_bytes,
+                         r->summary.sampled_live_blocks);
+    else
+        ls_writer_puts(w, "  \"sampled\": null,\n");
     write_scan(w, r);
     write_summary(w, r);
 
@@ -187,7 +198,7 @@ void ls_report_write_json(struct ls_writer *w, const struct ls_report *r)
     ls_writer_puts(w, "  \"stacks\": [");
     for (uint64_t i = 0; i < r->n_groups; i++) {
         ls_writer_puts(w, i == 0 ? "\n" : ",\n");
-        write_group(w, &r->groups[i]);
+        write_group(w, &r->groups[i], r->sample_rate);
     }
     ls_writer_puts(w, r->n_groups > 0 ? "\n  ]\n}\n" : "]\n}\n");
 }

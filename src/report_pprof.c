@@ -497,7 +497,8 @@ static void put_header(struct pprof *p, const struct ls_report *r)
         put_value_type(p, PROFILE_SAMPLE_TYPE, types[i][0], types[i][1]);
     put_varint_field(p, PROFILE_DEFAULT_SAMPLE_TYPE, (uint64_t)intern(p, "inuse_space"));
     put_value_type(p, PROFILE_PERIOD_TYPE, "space", "bytes");
-    put_varint_field(p, PROFILE_PERIOD, 1); // every block is counted: no sampling
+    // As Go's heap profiles: the values are already scaled up, the period says the rate.
+    put_varint_field(p, PROFILE_PERIOD, r->sample_rate != 0 ? r->sample_rate : 1);
     put_varint_field(p, PROFILE_TIME_NANOS, r->time_unix_ms * 1000000);
     put_comments(p, r);
     p->kind_key = intern(p, "kind");

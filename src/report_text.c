@@ -61,9 +61,12 @@ static void write_group(struct ls_writer *w, const struct ls_report *r, uint64_t
     struct ls_frame f;
 
     ls_writer_printf(
-        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64 ")%s",
-        g->bytes, plural(g->bytes), g->blocks, plural(g->blocks), kind_words[g->kind], i + 1,
-        r->n_groups, g->is_libc ? " [C library]" : "");
+        w, "%" PRIu64 " byte%s in %" PRIu64 " block%s %s (stack %" PRIu64 " of %" PRIu64, g->bytes,
+        plural(g->bytes), g->blocks, plural(g->blocks), kind_words[g->kind], i + 1, r->n_groups);
+    if (r->sample_rate != 0)
+        ls_writer_printf(w, ", estimated from %" PRIu64 " sampled block%s", g->sampled_blocks,
+                         plural(g->sampled_blocks));
+    ls_writer_puts(w, g->is_libc ? ") [C library]" : ")");
     if (r->has_previous && g->new_blocks > 0) {
         ls_writer_puts(w, ", of which ");
         write_amount(w, g->new_bytes, g->new_blocks);
@@ -129,7 +132,9 @@ static void write_kinds(struct ls_writer *w, const struct ls_report *r)
         ls_writer_printf(w,
                          "not classified by reachability (%s): every live block counts "
                          "as leaked\n",
-                         ls_cfg.scan == LS_SCAN_NONE ? "LEAKSHIM_SCAN=none"
+                         ls_cfg.scan == LS_SCAN_NONE && r->sample_rate != 0
+                             ? "LEAKSHIM_SCAN is none by default with LEAKSHIM_SAMPLE"
+                         : ls_cfg.scan == LS_SCAN_NONE ? "LEAKSHIM_SCAN=none"
                          : r->reason != LS_REASON_EXIT
                              ? "snapshots are classified only with LEAKSHIM_SCAN=all"
                              : "the scan could not run; see stderr");
@@ -172,11 +177,21 @@ static void write_growth(struct ls_writer *w, const struct ls_report *r)
     ls_writer_puts(w, " allocated since then are still live in the stacks above\n");
 }
 
+/* Ends the header and the SUMMARY line of a sampled report. */
+static void write_sampled_mark(struct ls_writer *w, const struct ls_report *r)
+{
+    if (r->sample_rate != 0)
+        ls_writer_printf(w, " (estimated from sampled blocks, LEAKSHIM_SAMPLE=%" PRIu64 ")",
+                         r->sample_rate);
+    ls_writer_puts(w, "\n");
+}
+
 void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
 {
     const struct ls_summary *sum = &r->summary;
 
-    ls_writer_printf(w, "leakshim: %s, pid %d, %s\n", reason_words[r->reason], r->pid, r->program);
+    ls_writer_printf(w, "leakshim: %s, pid %d, %s", reason_words[r->reason], r->pid, r->program);
+    write_sampled_mark(w, r);
     if (r->reason == LS_REASON_EXIT && !r->libc_released)
         ls_writer_printf(w,
                          "note: %d other thread%s still running at exit, so the C library "
@@ -195,9 +210,10 @@ void ls_report_write_text(struct ls_writer *w, const struct ls_report *r)
     ls_writer_printf(w,
                      "SUMMARY: leaked %" PRIu64 " byte%s in %" PRIu64 " block%s from %" PRIu64
                      " stack%s; %" PRIu64 " allocation%s, %" PRIu64 " free%s, peak live %" PRIu64
-                     " bytes\n",
+                     " bytes",
                      sum->leaked_bytes, plural(sum->leaked_bytes), sum->leaked_blocks,
                      plural(sum->leaked_blocks), r->n_leak_groups, plural(r->n_leak_groups),
                      sum->total_allocations, plural(sum->total_allocations), sum->total_frees,
                      plural(sum->total_frees), sum->peak_live_bytes);
+    write_sampled_mark(w, r);
 }

@@ -31,7 +31,9 @@ enum ls_kind {
 };
 
 #define LS_BLOCK_IGNORED 1u /* leakshim_ignore() or allocated under leakshim_disable() */
-#define LS_BLOCK_NEW     2u /* allocated since the previous written report (report copies only) */
+#define LS_BLOCK_SAMPLED 2u /* recorded by LEAKSHIM_SAMPLE's sampling: stands for 1/p blocks */
+/* The table keeps the two flags above in two bits of a slot; the next is not stored. */
+#define LS_BLOCK_NEW     4u /* allocated since the previous written report (report copies only) */
 
 /* One live block as the scan sees it; 24 bytes, so a million blocks take 24 MB. */
 struct ls_scan_block {

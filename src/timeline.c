@@ -80,6 +80,7 @@ static void write_row(void)
         return;
     clock_gettime(CLOCK_REALTIME, &ts);
     ls_table_counts_relaxed(&c);
+    ls_track_estimate_counts(&c); // sampling mode: estimates, as live_bytes is
     uint64_t live_blocks = c.allocations >= c.frees ? c.allocations - c.frees : 0;
     int n = snprintf(row, sizeof(row),
                      "%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",

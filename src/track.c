@@ -4,6 +4,9 @@
  *
  * Runs inside malloc with the guard held: libunwind and the stack store may allocate,
  * and those allocations pass straight through unrecorded.
+ *
+ * With LEAKSHIM_SAMPLE most blocks are never recorded, so most frees are of blocks the
+ * table does not hold: the filter in sample.h keeps those frees off the table's locks.
  */
 #include "track.h"
 
@@ -12,6 +15,7 @@
 #include "config.h"
 #include "guard.h"
 #include "log.h"
+#include "sample.h"
 #include "scan.h"
 #include "stack.h"
 #include "stackdb.h"
@@ -25,6 +29,22 @@ __thread int ls_track_disabled __attribute__((tls_model("initial-exec")));
 /* One shared counter pair; a report reads exact totals from the table instead.
  * TODO: per-thread live-byte deltas would avoid this cache line bouncing between cores. */
 static atomic_uint_fast64_t live_bytes, peak_bytes;
+
+/* Inserts and removals keep the filter (sample.h) up to date: set with every stripe
+ * locked, before ls_sample_filtering; only ever goes from false to true. */
+static atomic_bool is_counting;
+
+/* Sampling mode: allocations and frees since sampling started, each weighted as the
+ * report weighs it (LS_WEIGHT_ONE units), on top of the exact counts before it. */
+static atomic_uint_fast64_t weighted_allocations, weighted_frees;
+static struct ls_table_counts counts_before_sampling;
+
+static struct ls_weight weight_of(size_t size, uint32_t flags)
+{
+    uint64_t rate = flags & LS_BLOCK_SAMPLED ? atomic_load(&ls_sample_rate) : 0;
+
+    return ls_sample_weight(size, rate);
+}
 
 static uint32_t capture_stack(void)
 {
@@ -42,36 +62,67 @@ static void raise_peak(uint64_t live)
         ;
 }
 
+/* A block just entered the table: the filter, the live bytes and the peak. */
+static void note_live(uintptr_t addr, size_t size, uint32_t flags)
+{
+    struct ls_weight w = weight_of(size, flags);
+
+    // Read after the insert: a block inserted while sampling starts is counted here, or
+    // by the walk in ls_track_start_sampling(), or both; never by neither.
+    if (atomic_load_explicit(&is_counting, memory_order_relaxed)) {
+        ls_sample_filter_add(addr);
+        atomic_fetch_add_explicit(&weighted_allocations, w.blocks, memory_order_relaxed);
+    }
+    raise_peak(atomic_fetch_add_explicit(&live_bytes, w.bytes, memory_order_relaxed) + w.bytes);
+}
+
 void ls_track_alloc(void *p, size_t size)
 {
     void (*poll)(void) = ls_track_poll;
 
-    ls_table_prefetch((uintptr_t)p); // in cache by the time the stack is captured
     if (poll != NULL) {
         ls_track_poll = NULL;
         poll();
     }
+    uint64_t rate = atomic_load_explicit(&ls_sample_rate, memory_order_relaxed);
+    if (rate != 0 && !ls_sample_take(size, rate))
+        return; // not sampled: no stack, no table entry, nothing to undo at its free
 
+    ls_table_prefetch((uintptr_t)p); // in cache by the time the stack is captured
     uint32_t stack_id = capture_stack();
     // Counted before the block is live, so a report never sees more live than allocated.
     ls_stackdb_note_alloc(stack_id, size);
-    uint32_t flags = ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0;
+    uint32_t flags =
+        (ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0) | (rate != 0 ? LS_BLOCK_SAMPLED : 0);
     if (ls_table_insert((uintptr_t)p, size, stack_id, flags) != 0) {
         ls_log_once(LS_LOG_ERROR, "out of memory for the block table; some blocks go untracked");
         return;
     }
-    raise_peak(atomic_fetch_add_explicit(&live_bytes, size, memory_order_relaxed) + size);
+    note_live((uintptr_t)p, size, flags);
 }
 
 bool ls_track_take(void *p, struct ls_block *saved, bool is_program)
 {
     if (ls_guard_in_fork)
         return false; // this thread holds every table lock
+    if (ls_sample_never_held(p))
+        return false; // never sampled: the common free in sampling mode, no lock taken
+
+    // Read before the removal: true means sampling started before this block could be
+    // removed, so the block was counted in the filter (see note_live()).
+    bool is_counted = atomic_load_explicit(&is_counting, memory_order_relaxed);
     // Frees the shim makes itself (__libc_freeres giving back dlerror state that was
-    // allocated inside the shim) are not the program's: they count as nothing.
-    if (ls_table_remove((uintptr_t)p, saved, is_program) != 0)
+    // allocated inside the shim) are not the program's: they count as nothing. Sampling
+    // leaves most blocks unrecorded, so their frees are no news either.
+    if (ls_table_remove((uintptr_t)p, saved, is_program && !is_counted) != 0)
         return false;
-    atomic_fetch_sub_explicit(&live_bytes, saved->size, memory_order_relaxed);
+
+    struct ls_weight w = weight_of(saved->size, saved->flags);
+    if (is_counted) {
+        ls_sample_filter_remove((uintptr_t)p);
+        atomic_fetch_add_explicit(&weighted_frees, w.blocks, memory_order_relaxed);
+    }
+    atomic_fetch_sub_explicit(&live_bytes, w.bytes, memory_order_relaxed);
     return true;
 }
 
@@ -84,8 +135,53 @@ bool ls_track_free(void *p, bool is_program)
 
 void ls_track_restore(const struct ls_block *saved)
 {
-    if (ls_table_restore(saved) == 0)
-        atomic_fetch_add_explicit(&live_bytes, saved->size, memory_order_relaxed);
+    if (ls_table_restore(saved) != 0)
+        return;
+    struct ls_weight w = weight_of(saved->size, saved->flags);
+    if (atomic_load_explicit(&is_counting, memory_order_relaxed)) {
+        ls_sample_filter_add(saved->addr);
+        atomic_fetch_sub_explicit(&weighted_frees, w.blocks, memory_order_relaxed);
+    }
+    atomic_fetch_add_explicit(&live_bytes, w.bytes, memory_order_relaxed);
+}
+
+static void count_block(const struct ls_block *b, bool is_new, void *unused)
+{
+    (void)is_new;
+    (void)unused;
+    ls_sample_filter_add(b->addr);
+}
+
+void ls_track_start_sampling(uint64_t rate)
+{
+    if (rate == 0 || atomic_load(&ls_sample_rate) != 0)
+        return;
+    // Blocks recorded before now (before the constructor, or by threads started earlier)
+    // are exact: they go in the filter as they are, and weigh one block each.
+    ls_table_lock_all();
+    atomic_store(&is_counting, true);
+    ls_table_walk_locked(count_block, NULL, false);
+    ls_table_counts_locked(&counts_before_sampling);
+    ls_table_unlock_all();
+    atomic_store_explicit(&ls_sample_filtering, true, memory_order_release);
+    atomic_store(&ls_sample_rate, rate);
+}
+
+uint64_t ls_track_sample_rate(void)
+{
+    return atomic_load_explicit(&ls_sample_rate, memory_order_relaxed);
+}
+
+void ls_track_estimate_counts(struct ls_table_counts *c)
+{
+    if (!atomic_load(&is_counting))
+        return;
+    // Racing inserts while sampling starts may count twice: estimates, not exact counts.
+    c->allocations =
+        counts_before_sampling.allocations +
+        ls_weight_blocks(atomic_load_explicit(&weighted_allocations, memory_order_relaxed));
+    c->frees = counts_before_sampling.frees +
+               ls_weight_blocks(atomic_load_explicit(&weighted_frees, memory_order_relaxed));
 }
 
 uint64_t ls_track_live_bytes(void)

@@ -33,10 +33,23 @@ bool ls_track_free(void *p, bool is_program);
 bool ls_track_take(void *p, struct ls_block *saved, bool is_program);
 void ls_track_restore(const struct ls_block *saved);
 
+/*
+ * Starts LEAKSHIM_SAMPLE's sampling at rate bytes (0: stay exact), once, after the
+ * configuration is read; blocks recorded before stay exact. Guard held, no shim lock held.
+ */
+void ls_track_start_sampling(uint64_t rate);
+
+/* The sampling rate in bytes once sampling started, else 0 (every block recorded). */
+uint64_t ls_track_sample_rate(void);
+
+/* In sampling mode, replaces c's allocations and frees (the table's counts of sampled
+ * ones) by estimates of all of them; in exact mode leaves c alone. Reads without locks. */
+void ls_track_estimate_counts(struct ls_table_counts *c);
+
 /* leakshim_disable() depth of this thread: while above 0, new blocks are ignored. */
 extern __thread int ls_track_disabled;
 
-/* The live byte count now; read without locks. */
+/* The live byte count now (an estimate when sampling); read without locks. */
 uint64_t ls_track_live_bytes(void);
 
 /* The highest live byte count seen; read without locks. */
