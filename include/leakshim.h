@@ -67,6 +67,8 @@ static inline int leakshim_report_now(void)
  * with the totals a report would give, suppressions, LEAKSHIM_MIN_BYTES and LEAKSHIM_BASELINE
  * applied. Writes no report. Returns 1 when leaks count (leaked bytes or blocks, or with a baseline
  * growth beyond it), 0 when none do, -1 when not running under leakshim (*out is then untouched).
+ * With LEAKSHIM_SAMPLE the counts are estimates from the sampled blocks, and a sampled block
+ * reached only through unsampled ones counts as lost: do not gate on it while sampling.
  */
 static inline int leakshim_check(struct leakshim_counts *out)
 {
@@ -77,7 +79,8 @@ static inline int leakshim_check(struct leakshim_counts *out)
 /*
  * leakshim_ignore() - never report the live block that starts at block, and treat what it
  * points to as reachable (a deliberate, never-freed allocation). Returns 0, or -1 when
- * block is not the start of a live block or leakshim is not loaded.
+ * block is not the start of a live block or leakshim is not loaded. With LEAKSHIM_SAMPLE
+ * a block that was not sampled is not known to leakshim: that returns 0 too.
  */
 static inline int leakshim_ignore(const void *block)
 {

@@ -127,6 +127,18 @@ void *ls_arena_alloc(size_t size)
     return p;
 }
 
+/* A freed block keeps only the page holding its free-list link resident: the tables'
+ * outgrown arrays (256 stripes of them) would otherwise stay in RAM until reused, a
+ * third of the table's memory on a heap that only grows. Pages read as zero when reused. */
+static void give_back_pages(void *p, size_t size)
+{
+    uintptr_t start = ((uintptr_t)p + sizeof(struct free_block) + 4095) & ~(uintptr_t)4095;
+    uintptr_t end = ((uintptr_t)p + size) & ~(uintptr_t)4095;
+
+    if (end > start)
+        madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 void ls_arena_free(void *p, size_t size)
 {
     if (p == NULL)
@@ -141,6 +153,7 @@ void ls_arena_free(void *p, size_t size)
 
     int c = class_of(size);
     struct free_block *b = p;
+    give_back_pages(p, (size_t)1 << (c + LS_MIN_CLASS_SHIFT));
     pthread_mutex_lock(&lock);
     b->next = free_lists[c];
     free_lists[c] = b;

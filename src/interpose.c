@@ -25,10 +25,11 @@ static inline int have_real(void)
 
 /* Records p unless it is NULL, not sampled or this thread is inside the shim; keeps
  * errno. An allocation sampling leaves out costs the inlined test and nothing more (the
- * guard is asked first: the shim's own allocations must not move the countdown). */
+ * guard is asked first: the shim's own allocations must not move the countdown; and a
+ * pending ls_track_poll, a fork child's snapshot thread, goes the long way to run). */
 static void *record(void *p, size_t size)
 {
-    if (p != NULL && !ls_guard_held() && ls_sample_skips(size))
+    if (p != NULL && !ls_guard_held() && ls_track_poll == NULL && ls_sample_skips(size))
         return p;
     if (p != NULL && ls_guard_enter()) {
         int err = errno;

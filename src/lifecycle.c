@@ -24,6 +24,7 @@
 #include "module.h"
 #include "real.h"
 #include "report.h"
+#include "sample.h"
 #include "snapshot.h"
 #include "stack.h"
 #include "stackdb.h"
@@ -88,6 +89,7 @@ static void after_fork_child(void)
     ls_module_reset_after_fork();
     ls_report_reset_after_fork();
     ls_snapshot_after_fork_child();
+    ls_sample_after_fork_child();
     ls_guard_in_fork = 0;
     if (is_exiting)
         rearm_exit_report();

@@ -38,63 +38,94 @@ static bool has_previous;
 static unsigned previous_sequence;
 static uint64_t previous_time_unix_ms;
 
-/* Bytes and blocks per (kind, stack id): index kind * n_ids + id; new_* count the blocks
- * allocated since the previous written report. Blocks are in LS_WEIGHT_ONE units and,
- * with bytes, are what the blocks stand for (estimates in sampling mode); sampled_* count
- * the sampled blocks themselves. */
-#define TALLY_ARRAYS 6
-
+/*
+ * The groups of a report, tallied in one pass over the copied blocks: cell (kind * n_ids
+ * + stack id) holds its group's index + 1, or 0 before the group's first block, so the
+ * memory grows with the groups found plus 4 bytes a cell, not with 48 bytes a cell. While
+ * tallying, each group's blocks and new_blocks are fixed point (LS_WEIGHT_ONE units):
+ * blocks and bytes are what the blocks stand for (estimates in sampling mode);
+ * sampled_* count the sampled blocks themselves.
+ */
 struct tally {
     uint32_t n_ids;
     uint64_t rate; /* LEAKSHIM_SAMPLE, or 0 */
-    uint64_t *bytes, *blocks, *new_bytes, *new_blocks, *sampled_bytes, *sampled_blocks;
+    uint32_t *cell;
+    struct ls_group *groups;
+    uint64_t n_groups, cap_groups;
 };
 
-static size_t tally_size(const struct tally *t)
+static size_t cells_size(const struct tally *t)
 {
-    return TALLY_ARRAYS * (size_t)LS_N_KINDS * t->n_ids * sizeof(uint64_t);
+    return (size_t)LS_N_KINDS * t->n_ids * sizeof(uint32_t);
 }
 
-static void tally_new(struct tally *t, size_t at, const struct ls_scan_block *b,
-                      const struct ls_weight *w, bool all_new)
+/* The group of block b, made on its first block; NULL when out of memory. */
+static struct ls_group *group_of(struct tally *t, const struct ls_scan_block *b)
 {
-    if (all_new || (b->flags & LS_BLOCK_NEW)) {
-        t->new_bytes[at] += w->bytes;
-        t->new_blocks[at] += w->blocks;
+    uint32_t id = b->stack_id < t->n_ids ? b->stack_id : 0;
+    uint32_t *cell = &t->cell[(size_t)b->kind * t->n_ids + id];
+
+    if (*cell != 0)
+        return &t->groups[*cell - 1];
+    if (t->n_groups == t->cap_groups) {
+        uint64_t cap = t->cap_groups * 2 + 64;
+        struct ls_group *more = ls_arena_alloc(cap * sizeof(*more));
+        if (more == NULL)
+            return NULL;
+        memcpy(more, t->groups, t->n_groups * sizeof(*more));
+        ls_arena_free(t->groups, t->cap_groups * sizeof(*t->groups));
+        t->groups = more;
+        t->cap_groups = cap;
     }
+    t->groups[t->n_groups] = (struct ls_group){
+        .stack_id = id,
+        .kind = b->kind,
+        .is_leak = b->kind == LS_KIND_UNSCANNED || (ls_cfg.leak_kinds & LS_KIND_BIT(b->kind)),
+        .suppression = -1,
+    };
+    *cell = (uint32_t)++t->n_groups;
+    return &t->groups[t->n_groups - 1];
 }
 
-/* Adds one block to its cell and to the summary's kind totals (kind_blocks: fixed point). */
-static void tally_one(struct tally *t, const struct ls_scan_block *b, const struct ls_weight *w,
-                      struct ls_summary *sum, uint64_t *kind_blocks)
+/* Adds one block to its group and to the summary's kind totals (kind_blocks: fixed
+ * point). */
+static int tally_one(struct tally *t, const struct ls_scan_block *b, const struct ls_weight *w,
+                     struct ls_summary *sum, uint64_t *kind_blocks)
 {
-    size_t at = (size_t)b->kind * t->n_ids + (b->stack_id < t->n_ids ? b->stack_id : 0);
+    struct ls_group *g = group_of(t, b);
 
-    t->bytes[at] += w->bytes;
-    t->blocks[at] += w->blocks;
+    if (g == NULL)
+        return -1;
+    g->bytes += w->bytes;
+    g->blocks += w->blocks;
     if (b->flags & LS_BLOCK_SAMPLED) {
-        t->sampled_bytes[at] += b->size;
-        t->sampled_blocks[at]++;
+        g->sampled_bytes += b->size;
+        g->sampled_blocks++;
     }
-    tally_new(t, at, b, w, !has_previous);
+    if (!has_previous || (b->flags & LS_BLOCK_NEW)) {
+        g->new_bytes += w->bytes;
+        g->new_blocks += w->blocks;
+    }
     sum->kind_bytes[b->kind] += w->bytes;
     kind_blocks[b->kind] += w->blocks;
+    return 0;
+}
+
+static void tally_free(struct tally *t)
+{
+    ls_arena_free(t->cell, cells_size(t));
+    ls_arena_free(t->groups, t->cap_groups * sizeof(*t->groups));
 }
 
 static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct ls_summary *sum)
 {
-    size_t cells = (size_t)LS_N_KINDS * (t->n_ids = ls_stackdb_count()); // ids copied are below
     uint64_t kind_blocks[LS_N_KINDS] = {0}, ignored_blocks = 0, live_blocks = 0;
 
-    t->bytes = ls_arena_alloc(tally_size(t));
-    if (t->bytes == NULL)
+    t->n_ids = ls_stackdb_count(); // the ids of the blocks copied are below
+    t->cell = ls_arena_alloc(cells_size(t));
+    if (t->cell == NULL)
         return -1;
-    memset(t->bytes, 0, tally_size(t));
-    t->blocks = t->bytes + cells;
-    t->new_bytes = t->blocks + cells;
-    t->new_blocks = t->new_bytes + cells;
-    t->sampled_bytes = t->new_blocks + cells;
-    t->sampled_blocks = t->sampled_bytes + cells;
+    memset(t->cell, 0, cells_size(t));
     for (size_t i = 0; i < lc->n_blocks; i++) {
         const struct ls_scan_block *b = &lc->blocks[i];
         // Blocks recorded before sampling started are exact: one block each.
@@ -108,9 +139,14 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
         if (b->flags & LS_BLOCK_IGNORED) {
             sum->ignored_bytes += w.bytes;
             ignored_blocks += w.blocks;
-            continue;
+        } else if (tally_one(t, b, &w, sum, kind_blocks) != 0) {
+            tally_free(t);
+            return -1;
         }
-        tally_one(t, b, &w, sum, kind_blocks);
+    }
+    for (uint64_t i = 0; i < t->n_groups; i++) { // whole blocks from here on
+        t->groups[i].blocks = ls_weight_blocks(t->groups[i].blocks);
+        t->groups[i].new_blocks = ls_weight_blocks(t->groups[i].new_blocks);
     }
     // Rounded once per total: each may differ from the sum of its rounded groups.
     sum->live_blocks = ls_weight_blocks(live_blocks);
@@ -118,39 +154,6 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
     for (int k = 0; k < LS_N_KINDS; k++)
         sum->kind_blocks[k] = ls_weight_blocks(kind_blocks[k]);
     return 0;
-}
-
-/* Every (kind, stack) group with blocks, unsorted; *n set. */
-static struct ls_group *make_groups(const struct tally *t, uint64_t *n)
-{
-    size_t cells = (size_t)LS_N_KINDS * t->n_ids;
-    struct ls_group *g;
-
-    *n = 0;
-    for (size_t i = 0; i < cells; i++)
-        *n += t->blocks[i] != 0;
-    g = ls_arena_alloc((*n + 1) * sizeof(*g));
-    if (g == NULL)
-        return NULL;
-    *n = 0;
-    for (size_t i = 0; i < cells; i++) {
-        if (t->blocks[i] == 0)
-            continue;
-        uint8_t kind = (uint8_t)(i / t->n_ids);
-        g[(*n)++] = (struct ls_group){
-            .stack_id = (uint32_t)(i % t->n_ids),
-            .kind = kind,
-            .is_leak = kind == LS_KIND_UNSCANNED || (ls_cfg.leak_kinds & LS_KIND_BIT(kind)),
-            .suppression = -1,
-            .bytes = t->bytes[i],
-            .blocks = ls_weight_blocks(t->blocks[i]),
-            .new_bytes = t->new_bytes[i],
-            .new_blocks = ls_weight_blocks(t->new_blocks[i]),
-            .sampled_bytes = t->sampled_bytes[i],
-            .sampled_blocks = t->sampled_blocks[i],
-        };
-    }
-    return g;
 }
 
 /* Kinds in report order, then biggest first, then the older stack. */
@@ -180,18 +183,8 @@ const char *ls_report_reason_name(enum ls_reason reason)
 
 void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes)
 {
-    uint64_t rate = ls_track_sample_rate();
-
     ls_stackdb_allocs(stack_id, blocks, bytes);
-    if (rate == 0 || *blocks == 0)
-        return;
-    // The stack store keeps no per-block weights: each block is weighed as one of the
-    // stack's mean size, as Go does. For a stack of one size that is exactly the weight
-    // its live blocks get, so alloc_* never falls below the live estimate.
-    // TODO: a stack that also allocated before sampling started is scaled up as a whole.
-    struct ls_weight w = ls_sample_weight(*bytes / *blocks, rate);
-    *bytes = *blocks * w.bytes;
-    *blocks = ls_weight_blocks(*blocks * w.blocks);
+    *blocks = ls_weight_blocks(*blocks); // each block was counted with its own weight
 }
 
 const struct ls_stack *ls_report_stack(const struct ls_group *g)
@@ -379,8 +372,7 @@ static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
                            const struct ls_leakcheck *lc)
 {
     struct tally t = {.rate = r->sample_rate};
-    uint64_t n_all = 0;
-    int rc = -1;
+    int rc;
 
     if (tally_blocks(&t, lc, &r->summary) != 0)
         return -1;
@@ -388,17 +380,13 @@ static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
     // landing in between sees one more block live than the peak yet holds.
     if (r->summary.peak_live_bytes < r->summary.live_bytes)
         r->summary.peak_live_bytes = r->summary.live_bytes;
-    struct ls_group *all = make_groups(&t, &n_all);
-    ls_arena_free(t.bytes, tally_size(&t));
-    if (all == NULL)
-        return -1;
-
-    r->groups = all;
-    r->n_groups = ls_report_filter(r, all, n_all);
-    qsort(r->groups, r->n_groups, sizeof(*r->groups), by_kind_and_size);
+    r->groups = t.groups;
+    r->n_groups = ls_report_filter(r, t.groups, t.n_groups);
+    if (r->n_groups > 1)
+        qsort(r->groups, r->n_groups, sizeof(*r->groups), by_kind_and_size);
     mark_libc_groups(r);
     rc = job->is_written ? ls_report_write_out(r) : 0;
-    ls_arena_free(all, (n_all + 1) * sizeof(*all));
+    tally_free(&t);
     return rc;
 }
 

@@ -138,8 +138,8 @@ const char *ls_report_baseline_status(const struct ls_group *g);
 
 /* Everything ever allocated from stack id since start (blocks since freed included),
  * for pprof's alloc_objects/alloc_space. Read without locks: a report sees each count at
- * least as high as the live blocks it copied. In sampling mode, estimates: the sampled
- * totals scaled by the probability of their mean size, as Go's heap profiles do. */
+ * least as high as the live blocks it copied. In sampling mode, estimates: each sampled
+ * block counted with the weight the report gives it when live. */
 void ls_report_stack_allocs(uint32_t stack_id, uint64_t *blocks, uint64_t *bytes);
 
 /* The reason's name in JSON and pprof reports: "exit", "signal", "request", "check",

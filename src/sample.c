@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 _Atomic uint16_t ls_sample_filter[LS_FILTER_SLOTS];
 atomic_bool ls_sample_filtering;
@@ -61,8 +62,9 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
-/* A seed of its own for each thread: the clock, the thread's TLS address and a count of
- * seeded threads, so two threads started in the same nanosecond still differ. */
+/* A seed of its own for each thread: the clock, the thread's TLS address, the pid (fork
+ * children reseed) and a count of seeded threads, so two threads started in the same
+ * nanosecond still differ. */
 static void seed(void)
 {
     static atomic_uint_fast64_t n_seeded;
@@ -70,7 +72,7 @@ static void seed(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     uint64_t z = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-    z ^= (uint64_t)(uintptr_t)&rng_state;
+    z ^= (uint64_t)(uintptr_t)&rng_state ^ (uint64_t)getpid() << 40;
     z += atomic_fetch_add_explicit(&n_seeded, 1, memory_order_relaxed) * 0x9e3779b97f4a7c15ull;
     rng_state = mix(z);
     if (rng_state == 0) // xorshift's one bad state
@@ -109,6 +111,12 @@ bool ls_sample_crossed(uint64_t size, uint64_t rate)
     }
     ls_sample_left = draw(rate);
     return true;
+}
+
+void ls_sample_after_fork_child(void)
+{
+    rng_state = 0; // the next allocation seeds afresh (the clock has moved on)
+    ls_sample_left = 0;
 }
 
 double ls_sample_probability(uint64_t size, uint64_t rate)

@@ -43,6 +43,10 @@ static inline bool ls_sample_take(uint64_t size, uint64_t rate)
     return ls_sample_crossed(size, rate);
 }
 
+/* In a fork child (one thread): draw new points, so that parent and child, or a pool of
+ * forked workers, do not all sample the same allocations. */
+void ls_sample_after_fork_child(void);
+
 /* The chance that an allocation of size bytes is sampled: 1 - exp(-size/rate). */
 double ls_sample_probability(uint64_t size, uint64_t rate);
 

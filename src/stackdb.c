@@ -231,14 +231,14 @@ static struct entry *entry_of(uint32_t id)
     return (struct entry *)ls_stackdb_get(id);
 }
 
-void ls_stackdb_note_alloc(uint32_t id, uint64_t size)
+void ls_stackdb_note_alloc(uint32_t id, uint64_t bytes, uint64_t blocks)
 {
     struct entry *e = entry_of(id);
 
     if (e == NULL)
         return;
-    atomic_fetch_add_explicit(&e->alloc_blocks, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&e->alloc_bytes, size, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->alloc_blocks, blocks, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->alloc_bytes, bytes, memory_order_relaxed);
 }
 
 void ls_stackdb_allocs(uint32_t id, uint64_t *blocks, uint64_t *bytes)

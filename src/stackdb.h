@@ -28,9 +28,11 @@ uint32_t ls_stackdb_intern(const uintptr_t *ips, int n_frames);
 /* The stack with this id, or NULL. Stacks never change once stored. */
 const struct ls_stack *ls_stackdb_get(uint32_t id);
 
-/* Counts one allocation of size bytes from stack id (not LS_STACK_NONE), and reads the
- * totals back: everything ever allocated from it, freed or not. */
-void ls_stackdb_note_alloc(uint32_t id, uint64_t size);
+/* Counts one allocation from stack id (not LS_STACK_NONE) as what it stands for: bytes,
+ * and blocks in fixed point (LS_WEIGHT_ONE a block, see sample.h; one sampled block may
+ * stand for a fraction more than a whole number). Reads the totals back, blocks in the
+ * same fixed point: everything ever allocated from the stack, freed or not. */
+void ls_stackdb_note_alloc(uint32_t id, uint64_t bytes, uint64_t blocks);
 void ls_stackdb_allocs(uint32_t id, uint64_t *blocks, uint64_t *bytes);
 
 /* One more than the highest id handed out so far. */

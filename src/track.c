@@ -41,9 +41,9 @@ static struct ls_table_counts counts_before_sampling;
 
 static struct ls_weight weight_of(size_t size, uint32_t flags)
 {
-    uint64_t rate = flags & LS_BLOCK_SAMPLED ? atomic_load(&ls_sample_rate) : 0;
-
-    return ls_sample_weight(size, rate);
+    if (!(flags & LS_BLOCK_SAMPLED)) // exact mode's every block: no call, no division
+        return (struct ls_weight){.bytes = size, .blocks = LS_WEIGHT_ONE};
+    return ls_sample_weight(size, atomic_load_explicit(&ls_sample_rate, memory_order_relaxed));
 }
 
 static uint32_t capture_stack(void)
@@ -63,10 +63,8 @@ static void raise_peak(uint64_t live)
 }
 
 /* A block just entered the table: the filter, the live bytes and the peak. */
-static void note_live(uintptr_t addr, size_t size, uint32_t flags)
+static void note_live(uintptr_t addr, struct ls_weight w)
 {
-    struct ls_weight w = weight_of(size, flags);
-
     // Read after the insert: a block inserted while sampling starts is counted here, or
     // by the walk in ls_track_start_sampling(), or both; never by neither.
     if (atomic_load_explicit(&is_counting, memory_order_relaxed)) {
@@ -90,15 +88,17 @@ void ls_track_alloc(void *p, size_t size)
 
     ls_table_prefetch((uintptr_t)p); // in cache by the time the stack is captured
     uint32_t stack_id = capture_stack();
-    // Counted before the block is live, so a report never sees more live than allocated.
-    ls_stackdb_note_alloc(stack_id, size);
     uint32_t flags =
         (ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0) | (rate != 0 ? LS_BLOCK_SAMPLED : 0);
+    // Counted before the block is live, so a report never sees more live than allocated,
+    // and with the weight the report gives the block (sampling mode).
+    struct ls_weight w = weight_of(size, flags);
+    ls_stackdb_note_alloc(stack_id, w.bytes, w.blocks);
     if (ls_table_insert((uintptr_t)p, size, stack_id, flags) != 0) {
         ls_log_once(LS_LOG_ERROR, "out of memory for the block table; some blocks go untracked");
         return;
     }
-    note_live((uintptr_t)p, size, flags);
+    note_live((uintptr_t)p, w);
 }
 
 bool ls_track_take(void *p, struct ls_block *saved, bool is_program)
