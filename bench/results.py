@@ -159,8 +159,8 @@ def print_leakshim(rows, figures, leakshim_tools):
                                         target))
             if is_missed:
                 missed.append(label.split(":")[0])
-        print("\n%s: %d target%s missed (printed only; the bench never fails on them)."
-              % (tool.name, len(missed), "" if len(missed) == 1 else "s"))
+        print("\n%s: %d row%s with a missed target (printed only; the bench never fails "
+              "on them)." % (tool.name, len(missed), "" if len(missed) == 1 else "s"))
 
 
 def leakshim_json(rows, figures, tool):

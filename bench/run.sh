@@ -8,8 +8,8 @@
 #               a Release build (-DCMAKE_BUILD_TYPE=Release) is the one to measure.
 #   --out PATH  where the machine-readable results (JSON) go; default a new temp file.
 #   --runs N    untraced/traced pairs per row; default 3, or 2 with --quick.
-#   --quick     fewer pairs and smaller inputs: under 3 minutes on 2 cores (the full run
-#               takes under 10).
+#   --quick     fewer pairs and smaller inputs: about 2 minutes on 2 cores (the full run
+#               about 6; both stay under 3 and 10).
 #
 # Workloads (bench/workloads.py has their sizes), built or generated in a temp dir:
 #   alloc_heavy            bench/alloc_heavy.c, gcc -O2 -g: millions of malloc/calloc/

@@ -41,6 +41,7 @@ static json_t *snapshot(const struct lsp_profile *p)
     set(j, "time_unix_ms", p->time_unix_ms > 0 ? count(p->time_unix_ms) : NULL);
     set(j, "live_bytes", count(p->live_bytes));
     set(j, "live_blocks", count(p->live_blocks));
+    set(j, "sample_rate_bytes", p->sample_rate != 0 ? count(p->sample_rate) : NULL);
     return j;
 }
 

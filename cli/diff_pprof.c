@@ -357,6 +357,9 @@ static void encode(struct ls_pbuf *b, const struct tables *t, const struct fixed
         ls_pbuf_uint(b, PROFILE_DURATION_NANOS, (new_ms - old_ms) * 1000000);
     ls_pbuf_uint(b, PROFILE_COMMENT, fs->comment);
     ls_pbuf_uint(b, PROFILE_DEFAULT_SAMPLE_TYPE, fs->inuse_space);
+    // As in the inputs: 1 when every block was counted, the rate of a sampled snapshot.
+    uint64_t rate = d->new->sample_rate != 0 ? d->new->sample_rate : d->old->sample_rate;
+    ls_pbuf_uint(b, PROFILE_PERIOD, rate != 0 ? rate : 1);
 }
 
 static void free_tables(struct tables *t)

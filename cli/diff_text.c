@@ -44,8 +44,11 @@ static void put_snapshot(FILE *f, const char *label, const struct lsp_profile *p
         fprintf(f, " (%s)", p->reason);
     fputs(", ", f);
     put_time(f, p->time_unix_ms);
-    fprintf(f, ": live %" PRIu64 " bytes in %" PRIu64 " %s\n", p->live_bytes, p->live_blocks,
+    fprintf(f, ": live %" PRIu64 " bytes in %" PRIu64 " %s", p->live_bytes, p->live_blocks,
             plural(p->live_blocks, "block", "blocks"));
+    if (p->sample_rate != 0)
+        fprintf(f, " (estimated from sampled blocks, rate %" PRIu64 " bytes)", p->sample_rate);
+    fputc('\n', f);
 }
 
 static void put_growth(FILE *f, int64_t bytes, int64_t blocks)

@@ -38,6 +38,9 @@ struct lsp_profile {
     unsigned sequence;
     uint64_t time_unix_ms; /* 0 when unknown */
     uint64_t live_bytes, live_blocks;
+    /* A sampled snapshot's rate in bytes (LEAKSHIM_SAMPLE in JSON, a pprof period above
+     * 1), its figures estimates; 0 when every block was counted. */
+    uint64_t sample_rate;
     /* The snapshot the stacks' new_* count from ("previous" in a JSON report); has_previous
      * false when the input names none (the first snapshot, or an older report). */
     bool has_previous;

@@ -210,6 +210,16 @@ static int read_previous(const struct where *w, const json_t *prev, struct lsp_p
     return 0;
 }
 
+/* "sampled": {"rate_bytes", ...}, or null or absent (every block counted). */
+static int read_sampled(const struct where *w, const json_t *sampled, struct lsp_profile *out)
+{
+    if (sampled == NULL || json_is_null(sampled))
+        return 0;
+    if (!json_is_object(sampled))
+        return bad(w, "\"sampled\" is neither an object nor null");
+    return get_count(w, sampled, "rate_bytes", true, &out->sample_rate) < 0 ? -1 : 0;
+}
+
 /* pid, program, reason, sequence, time and live totals. */
 static int read_header(const struct where *w, const json_t *root, struct lsp_profile *out)
 {
@@ -228,6 +238,8 @@ static int read_header(const struct where *w, const json_t *root, struct lsp_pro
         return bad(w, "no \"summary\" object");
     if (get_count(w, summary, "live_bytes", false, &out->live_bytes) < 0 ||
         get_count(w, summary, "live_blocks", false, &out->live_blocks) < 0)
+        return -1;
+    if (read_sampled(w, json_object_get(root, "sampled"), out) != 0)
         return -1;
     return read_previous(w, json_object_get(root, "previous"), out);
 }

@@ -68,6 +68,7 @@ struct pprof {
     LS_VEC(struct line) lines;
     LS_VEC(uint64_t) comments;
     uint64_t time_nanos;
+    uint64_t period; /* above 1: a sampled profile (Go's heap profiles, LEAKSHIM_SAMPLE) */
     int col[N_COLS]; /* the value index of each column, -1 when the profile has none */
 };
 
@@ -219,6 +220,8 @@ static int read_field(struct pprof *pp, const struct ls_pbread_field *f)
         return is_message && LS_VEC_PUSH(pp->strings, s) == 0 ? 0 : corrupt(pp, "bad string");
     case PROFILE_TIME_NANOS:
         return varint(f, &pp->time_nanos) == 0 ? 0 : corrupt(pp, "bad time_nanos");
+    case PROFILE_PERIOD:
+        return varint(f, &pp->period) == 0 ? 0 : corrupt(pp, "bad period");
     case PROFILE_COMMENT:
         return ls_pbread_each_varint(f, add_comment, pp) == 0 ? 0 : corrupt(pp, "bad comment");
     }
@@ -515,6 +518,7 @@ int lsp_read_pprof(const unsigned char *buf, size_t len, struct lsp_profile *out
     for (size_t i = 0; rc == 0 && i < pp.comments.n; i++)
         rc = read_comment(&pp, pp.comments.v[i]);
     out->time_unix_ms = pp.time_nanos / 1000000;
+    out->sample_rate = pp.period > 1 ? pp.period : 0;
     if (rc == 0)
         rc = build_stacks(&pp);
     free_tables(&pp);

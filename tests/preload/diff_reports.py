@@ -128,7 +128,7 @@ j = json.loads(p.stdout)
 h.eq((j["format"], j["version"]), ("leakshim-diff", 1), "json format, version")
 h.eq(j["old"], {"path": old_path, "input_format": "json", "pid": 100, "program": "/bin/app",
                 "reason": "signal", "sequence": 1, "time_unix_ms": T0, "live_bytes": 1700,
-                "live_blocks": 7}, "json old")
+                "live_blocks": 7, "sample_rate_bytes": None}, "json old")
 h.eq(j["new"]["live_bytes"], 4028, "json new live_bytes")
 h.eq(j["growth"], {"live_bytes": 2328, "live_blocks": 3, "ms": 300, "growing_stacks": 3,
                    "new_stacks": 2, "grown_bytes": 2648, "grown_blocks": 6,

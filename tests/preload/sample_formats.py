@@ -51,6 +51,30 @@ if shutil.which("go"):
 else:
     print("sample_formats: pprof part skipped: go is not installed")
 
+# leakshim diff says its inputs are estimates: text, JSON, and the period of its profile.
+js = os.path.join(outdir, "r.%d.0.json" % r.pid)
+p = subprocess.run([ctx.cli, "diff", js, js], capture_output=True, text=True, timeout=60)
+h.eq([line.endswith("(estimated from sampled blocks, rate %d bytes)" % RATE)
+      for line in p.stdout.splitlines() if line.startswith(("old: ", "new: "))], [True, True],
+     "diff text: both snapshots marked as sampled:\n%s" % p.stdout[:600])
+p = subprocess.run([ctx.cli, "diff", "-f", "json", js, js], capture_output=True, text=True,
+                   timeout=60)
+j = h.json.loads(p.stdout)
+h.eq((j["old"]["sample_rate_bytes"], j["new"]["sample_rate_bytes"]), (RATE, RATE),
+     "diff JSON: the rate of each snapshot")
+if shutil.which("go"):
+    pb = os.path.join(outdir, "r.%d.0.pb.gz" % r.pid)
+    p = subprocess.run([ctx.cli, "diff", "-f", "json", pb, js], capture_output=True, text=True,
+                       timeout=60)
+    h.eq(h.json.loads(p.stdout)["old"]["sample_rate_bytes"], RATE,
+         "diff of a pprof input: its period read as the rate")
+    out_pb = os.path.join(outdir, "d.pb.gz")
+    p = subprocess.run([ctx.cli, "diff", "-f", "pprof", "-o", out_pb, js, js],
+                       capture_output=True, text=True, timeout=60)
+    h.eq(p.returncode, 0, "diff -f pprof: status (%s)" % p.stderr)
+    h.ok("\nPeriod: %d\n" % RATE in pprof_common.pprof(ctx, ["-raw", out_pb]),
+         "diff -f pprof: the period is the rate")
+
 # The command's --sample sets the rate; a bad one is a usage error before anything runs.
 out = os.path.join(outdir, "cli.json")
 p = subprocess.run([ctx.cli, "--sample", str(RATE), "-f", "json", "-o", out, prog, "1"],
