@@ -166,7 +166,18 @@
         document.getElementById("subtitle").textContent = snaps.length + " snapshot"
             + (snaps.length === 1 ? "" : "s") + "; last: " + fmtInt(last.live_bytes)
             + " live bytes in " + fmtInt(last.live_blocks) + " blocks"
-            + (data.timeline ? "; timeline of " + data.timeline.samples.length + " samples" : "");
+            + (data.timeline ? "; timeline of " + data.timeline.samples.length + " samples" : "")
+            + sampledNote(snaps);
+    }
+
+    // Sampled snapshots (LEAKSHIM_SAMPLE) hold estimates: say so once, with the rates.
+    function sampledNote(snaps) {
+        const rates = [...new Set(snaps.filter((s) => s.sample_rate_bytes)
+            .map((s) => fmtInt(s.sample_rate_bytes)))];
+        if (rates.length === 0)
+            return "";
+        const which = snaps.every((s) => s.sample_rate_bytes) ? "all snapshots" : "some snapshots";
+        return "; " + which + " sampled (rate " + rates.join(", ") + " bytes): their figures are estimates";
     }
 
     function renderSnapshots() {

@@ -48,10 +48,10 @@ export async function tableRows(page, id) {
 }
 
 // The checks every page must pass, then the exit status.
-export function finish(seen, file) {
+export function finish(seen, ...files) {
     check(seen.errors.length === 0, "no console or page errors " + JSON.stringify(seen.errors));
-    const url = pathToFileURL(file).href;
-    const others = seen.requests.filter((u) => u !== url);
+    const urls = files.map((f) => pathToFileURL(f).href);
+    const others = seen.requests.filter((u) => !urls.includes(u));
     check(others.length === 0, "no request but the page itself " + JSON.stringify(others));
     console.log(failures.length === 0 ? "all checks passed" : "FAILED " + failures.length + " checks");
     process.exit(failures.length === 0 ? 0 : 1);

@@ -122,10 +122,34 @@ async function main() {
         await checkChart(page, timelineRows(timeline));
         await checkTables(page, lines);
         await checkFlame(page, lines);
+        const subtitle = await page.locator("#subtitle").textContent();
+        check(!subtitle.includes("sampled"), "exact snapshots: no word of sampling (" + subtitle + ")");
     } finally {
         await browser.close();
     }
-    finish(seen, html);
+    const more = await checkSampled(args, snaps);
+    finish({ errors: [...seen.errors, ...more.seen.errors],
+        requests: [...seen.requests, ...more.seen.requests] }, html, more.html);
+}
+
+// A snapshot taken with LEAKSHIM_SAMPLE holds estimates: the page says so, with the rate.
+// Returns what the page logged and the file it opened.
+async function checkSampled(args, snaps) {
+    const sampled = path.join(args.workdir, "sampled.json");
+    const report = JSON.parse(fs.readFileSync(snaps[1], "utf8"));
+    report.sampled = { rate_bytes: 4096, live_bytes: 0, live_blocks: 0 };
+    fs.writeFileSync(sampled, JSON.stringify(report));
+    const html = path.join(args.workdir, "sampled.html");
+    execFileSync(args.cli, ["report", "-o", html, snaps[0], sampled], { stdio: "inherit" });
+    const { browser, page, seen } = await openPage(args, html);
+    try {
+        const subtitle = await page.locator("#subtitle").textContent();
+        check(/; some snapshots sampled \(rate 4.?096 bytes\): their figures are estimates$/.test(subtitle),
+            "a sampled snapshot is named as such (" + subtitle + ")");
+    } finally {
+        await browser.close();
+    }
+    return { seen, html };
 }
 
 main().catch((e) => {
