@@ -252,14 +252,14 @@ static json_t *snapshots_json(const struct report *r)
     for (size_t i = 0; list != NULL && i < r->n_snaps; i++) {
         const struct lsp_profile *p = &r->snaps[i];
 
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:o, s:i, s:o, s:o, s:o, s:o, s:o}", "path", p->path,
-                            "input_format", p->input_format, "reason", str_or_null(p->reason),
-                            "sequence", (json_int_t)p->sequence, "time_unix_ms",
-                            count(p->time_unix_ms), "live_bytes", count(p->live_bytes),
-                            "live_blocks", count(p->live_blocks), "stacks", count(p->n_stacks),
-                            "sample_rate_bytes",
-                            p->sample_rate != 0 ? count(p->sample_rate) : json_null()));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:o, s:i, s:o, s:o, s:o, s:o, s:o}", "path",
+                                        p->path, "input_format", p->input_format, "reason",
+                                        str_or_null(p->reason), "sequence", (json_int_t)p->sequence,
+                                        "time_unix_ms", count(p->time_unix_ms), "live_bytes",
+                                        count(p->live_bytes), "live_blocks", count(p->live_blocks),
+                                        "stacks", count(p->n_stacks), "sample_rate_bytes",
+                                        p->sample_rate != 0 ? count(p->sample_rate) : json_null()));
     }
     return list;
 }
