@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "addrhash.h"
+
 /* Blocks in weights are fixed point with 8 fractional bits: a sampled block of size s
  * stands for 1/p(s) blocks, rarely a whole number. 2^56 blocks fit before a total wraps. */
 #define LS_WEIGHT_ONE 256u
@@ -76,7 +78,7 @@ extern _Atomic uint64_t ls_sample_rate;
 
 static inline _Atomic uint16_t *ls_sample_filter_slot(uintptr_t addr)
 {
-    return &ls_sample_filter[(addr * 0x9e3779b97f4a7c15ull) >> 48]; // top 16 bits
+    return &ls_sample_filter[ls_addr_hash(addr) >> 48]; // top 16 bits
 }
 
 void ls_sample_filter_add(uintptr_t addr);

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "addrhash.h"
 #include "arena.h"
 
 #define uthash_malloc(sz)        ls_arena_alloc(sz)
@@ -38,9 +39,8 @@
 #define FLAGS_SHIFT 62
 #define MAX_FLAGS   3u
 
-/* One multiplicative mix per address: its top 8 bits pick the stripe, the 40 below them
- * the home slot, so the two never correlate. */
-#define LS_MIX(addr) ((uint64_t)(addr)*0x9e3779b97f4a7c15ull)
+/* One hash per address (addrhash.h): its top 8 bits pick the stripe, the 40 below them
+ * the home slot. */
 
 /* A live block packed: key = address | epoch << 48 (0: empty slot); val = size (or
  * SIZE_BIG) | stack id << 32 | flags << 62. */
@@ -69,14 +69,14 @@ static struct stripe stripes[LS_STRIPES];
 
 static struct stripe *stripe_for(uintptr_t addr)
 {
-    return &stripes[LS_MIX(addr) >> (64 - 8)];
+    return &stripes[ls_addr_hash(addr) >> (64 - 8)];
 }
 
 /* The slot a key would sit in with no collision: the mix's 40 bits below the stripe's,
  * scaled to n_slots (which need not be a power of two). */
 static size_t home_of(uint64_t key, size_t n_slots)
 {
-    uint64_t h = (LS_MIX(key & ADDR_MASK) >> 16) & ((1ull << 40) - 1);
+    uint64_t h = (ls_addr_hash(key & ADDR_MASK) >> 16) & ((1ull << 40) - 1);
 
     return (size_t)((h * n_slots) >> 40);
 }
@@ -164,28 +164,9 @@ static bool grow(struct stripe *st)
         fresh[j] = st->slots[i];
     }
     ls_arena_free(st->slots, st->n_slots * sizeof(*st->slots));
-    st->slots = fresh;
-    st->n_slots = n;
-    return true;
-}
-
-/* Fills b's slot; false without memory. Stripe lock held. */
-static bool put(struct stripe *st, const struct ls_block *b)
-{
-    if (b->addr == 0 || b->addr > ADDR_MASK || b->flags > MAX_FLAGS || b->stack_id > STACK_MASK)
-        return false;
-    if ((st->n_used + 1) * 5 > st->n_slots * 4 && !grow(st))
-        return false;
-    struct slot *s = probe(st, b->addr);
-    if (s->key != 0)
-        return false; // already live: the C library handed out the address twice
-    bool is_big = b->size >= SIZE_BIG;
-    if (is_big && !keep_big(st, b->addr, b->size))
-        return false;
-    s->key = b->addr | (uint64_t)b->epoch << ADDR_BITS;
-    s->val = (is_big ? SIZE_BIG : b->size) | (uint64_t)b->stack_id << STACK_SHIFT |
-             (uint64_t)b->flags << FLAGS_SHIFT;
-    st->n_used++;
+    // Atomic stores: ls_table_prefetch() reads both without the lock.
+    __atomic_store_n(&st->slots, fresh, __ATOMIC_RELAXED);
+    __atomic_store_n(&st->n_slots, n, __ATOMIC_RELAXED);
     return true;
 }
 
@@ -209,9 +190,39 @@ static void take_out(struct stripe *st, struct slot *hole_slot)
     st->n_used--;
 }
 
+/* Fills b's slot. An address already live was freed behind the shim's back (a free it
+ * does not interpose, such as __libc_free) and handed out again: the old block goes, as
+ * an unseen free, and comes back in *replaced (replaced->addr 0 when there was none).
+ * Stripe lock held. */
+static int put(struct stripe *st, const struct ls_block *b, struct ls_block *replaced)
+{
+    replaced->addr = 0;
+    if (b->addr == 0 || b->addr > ADDR_MASK || b->flags > MAX_FLAGS || b->stack_id > STACK_MASK)
+        return LS_TABLE_UNSUPPORTED;
+    struct slot *s = st->n_slots != 0 ? probe(st, b->addr) : NULL;
+    if (s != NULL && s->key != 0) {
+        *replaced = unpack(st, s);
+        if ((uint32_t)s->val == SIZE_BIG)
+            forget_big(st, b->addr);
+        take_out(st, s);
+        st->counts.frees++;
+    }
+    if ((st->n_used + 1) * 5 > st->n_slots * 4 && !grow(st))
+        return LS_TABLE_NO_MEMORY;
+    s = probe(st, b->addr);
+    bool is_big = b->size >= SIZE_BIG;
+    if (is_big && !keep_big(st, b->addr, b->size))
+        return LS_TABLE_NO_MEMORY;
+    s->key = b->addr | (uint64_t)b->epoch << ADDR_BITS;
+    s->val = (is_big ? SIZE_BIG : b->size) | (uint64_t)b->stack_id << STACK_SHIFT |
+             (uint64_t)b->flags << FLAGS_SHIFT;
+    st->n_used++;
+    return LS_TABLE_ADDED;
+}
+
 /* Adds b to its stripe; with is_restore, undoes the free its removal counted instead of
  * counting an allocation (and keeps b's epoch). */
-static int add_block(const struct ls_block *b, bool is_restore)
+static int add_block(const struct ls_block *b, bool is_restore, struct ls_block *replaced)
 {
     struct stripe *st = stripe_for(b->addr);
     struct ls_block fill = *b;
@@ -219,26 +230,29 @@ static int add_block(const struct ls_block *b, bool is_restore)
     pthread_mutex_lock(&st->lock);
     if (!is_restore)
         fill.epoch = st->epoch;
-    bool is_added = put(st, &fill);
-    if (is_added && is_restore)
+    int rc = put(st, &fill, replaced);
+    if (rc == LS_TABLE_ADDED && is_restore)
         st->counts.frees--;
-    else if (is_added)
+    else if (rc == LS_TABLE_ADDED)
         st->counts.allocations++;
     pthread_mutex_unlock(&st->lock);
-    return is_added ? 0 : -1;
+    return rc;
 }
 
-int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags)
+int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags,
+                    struct ls_block *replaced)
 {
     struct ls_block b = {
         .addr = addr, .size = size, .stack_id = stack_id, .flags = (uint16_t)flags};
 
-    return add_block(&b, false);
+    return add_block(&b, false, replaced);
 }
 
 int ls_table_restore(const struct ls_block *b)
 {
-    return add_block(b, true);
+    struct ls_block replaced;
+
+    return add_block(b, true, &replaced) == LS_TABLE_ADDED ? 0 : -1;
 }
 
 /* The live block at addr, or NULL. Stripe lock held.

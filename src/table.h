@@ -26,12 +26,22 @@ struct ls_table_counts {
     uint64_t untracked_frees;
 };
 
+enum {
+    LS_TABLE_ADDED = 0,
+    LS_TABLE_NO_MEMORY = -1,   /* the arena is exhausted */
+    LS_TABLE_UNSUPPORTED = -2, /* an address above 2^48 (a tagged pointer?), or a stack id
+                                * or flags out of range */
+};
+
 /*
  * Records a live block and counts one allocation. Safe against concurrent calls for
- * other addresses. Returns 0, or -1 when the arena is exhausted (the block then goes
- * untracked and its free counts as untracked).
+ * other addresses. Returns LS_TABLE_ADDED, or an error above (the block then goes
+ * untracked and its free counts as untracked). When addr was still live (its free went
+ * past the shim), that block is taken out first, counted as freed, and returned in
+ * *replaced; replaced->addr is 0 otherwise, whatever the result.
  */
-int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags);
+int ls_table_insert(uintptr_t addr, size_t size, uint32_t stack_id, uint32_t flags,
+                    struct ls_block *replaced);
 
 /* Sets flags on the live block at addr. Returns 0, or -1 when addr is no live block. */
 int ls_table_add_flags(uintptr_t addr, uint32_t flags);

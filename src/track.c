@@ -74,6 +74,19 @@ static void note_live(uintptr_t addr, struct ls_weight w)
     raise_peak(atomic_fetch_add_explicit(&live_bytes, w.bytes, memory_order_relaxed) + w.bytes);
 }
 
+/* A block just left the table: the filter (when is_counted: see ls_track_take()), the
+ * weighted frees and the live bytes. */
+static void note_gone(const struct ls_block *b, bool is_counted)
+{
+    struct ls_weight w = weight_of(b->size, b->flags);
+
+    if (is_counted) {
+        ls_sample_filter_remove(b->addr);
+        atomic_fetch_add_explicit(&weighted_frees, w.blocks, memory_order_relaxed);
+    }
+    atomic_fetch_sub_explicit(&live_bytes, w.bytes, memory_order_relaxed);
+}
+
 void ls_track_alloc(void *p, size_t size)
 {
     void (*poll)(void) = ls_track_poll;
@@ -94,7 +107,18 @@ void ls_track_alloc(void *p, size_t size)
     // and with the weight the report gives the block (sampling mode).
     struct ls_weight w = weight_of(size, flags);
     ls_stackdb_note_alloc(stack_id, w.bytes, w.blocks);
-    if (ls_table_insert((uintptr_t)p, size, stack_id, flags) != 0) {
+    struct ls_block replaced;
+    int rc = ls_table_insert((uintptr_t)p, size, stack_id, flags, &replaced);
+    if (replaced.addr != 0) // freed where the shim did not see it, and handed out again
+        note_gone(&replaced, atomic_load_explicit(&is_counting, memory_order_relaxed));
+    if (rc == LS_TABLE_UNSUPPORTED) {
+        ls_log_once(LS_LOG_ERROR,
+                    "a block at %p lies above the 48-bit address range "
+                    "(a tagged pointer?): such blocks go untracked",
+                    p);
+        return;
+    }
+    if (rc != LS_TABLE_ADDED) {
         ls_log_once(LS_LOG_ERROR, "out of memory for the block table; some blocks go untracked");
         return;
     }
@@ -116,13 +140,7 @@ bool ls_track_take(void *p, struct ls_block *saved, bool is_program)
     // leaves most blocks unrecorded, so their frees are no news either.
     if (ls_table_remove((uintptr_t)p, saved, is_program && !is_counted) != 0)
         return false;
-
-    struct ls_weight w = weight_of(saved->size, saved->flags);
-    if (is_counted) {
-        ls_sample_filter_remove((uintptr_t)p);
-        atomic_fetch_add_explicit(&weighted_frees, w.blocks, memory_order_relaxed);
-    }
-    atomic_fetch_sub_explicit(&live_bytes, w.bytes, memory_order_relaxed);
+    note_gone(saved, is_counted);
     return true;
 }
 

@@ -4,7 +4,8 @@
 
 foreach(prog atk_pthread_exit atk_pipe_status atk_handler_free atk_handler_exit atk_unshare
         atk_report_fds atk_dlopen_twin atk_segv_signal atk_kill_fork atk_forkgen atk_edges
-        atk_spawn atk_storm atk_stack_edges atk_exit_paths atk_fork_dlopen atk_closeout)
+        atk_spawn atk_storm atk_stack_edges atk_exit_paths atk_fork_dlopen atk_closeout
+        atk_reuse)
     ls_test_program(${prog} ${prog}.c)
 endforeach()
 ls_test_program(atk_cxx atk_cxx.cpp)
@@ -58,3 +59,4 @@ ls_preload_test(atk_deep_stack_and_small_thread_stack atk_stack_edges.py TIMEOUT
 ls_preload_test(atk_exit_from_atexit_and_thread atk_exit_paths.py TIMEOUT 90)
 ls_preload_test(atk_output_odd_paths_and_fifos atk_output_paths.py TIMEOUT 90)
 ls_preload_test(atk_real_programs_unchanged atk_real_programs.py TIMEOUT 600)
+ls_preload_test(atk_address_reused_behind_the_shim atk_reuse.py PROGRAMS atk_reuse)

@@ -67,7 +67,8 @@ static void __attribute__((noinline)) record_one(uintptr_t addr)
     uint32_t id = ls_stackdb_intern(ips, n);
 
     CHECK(id != LS_STACK_NONE);
-    CHECK(ls_table_insert(addr, 16, id, 0) == 0);
+    struct ls_block replaced;
+    CHECK(ls_table_insert(addr, 16, id, 0, &replaced) == LS_TABLE_ADDED);
 }
 
 static void __attribute__((noinline)) deeper(uintptr_t addr)

@@ -55,12 +55,15 @@ static struct ls_table_counts counts(void)
     return c;
 }
 
+/* What the last insert of this thread replaced (addr 0: nothing). */
+static __thread struct ls_block replaced;
+
 static void check_single(void)
 {
     struct ls_block b;
 
-    CHECK(ls_table_insert(0x1000, 10, 7, 0) == 0);
-    CHECK(ls_table_insert(0x2000, 20, 8, 1) == 0);
+    CHECK(ls_table_insert(0x1000, 10, 7, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(ls_table_insert(0x2000, 20, 8, 1, &replaced) == LS_TABLE_ADDED);
     CHECK(ls_table_find(0x1000, &b) == 0);
     CHECK_EQ_U(b.size, 10);
     CHECK_EQ_U(b.stack_id, 7);
@@ -98,7 +101,7 @@ static void *churn(void *arg)
     uintptr_t base = (uintptr_t)arg;
 
     for (uintptr_t i = 0; i < PER_THREAD; i++)
-        CHECK(ls_table_insert(base + i * 16, 1, 1, 0) == 0);
+        CHECK(ls_table_insert(base + i * 16, 1, 1, 0, &replaced) == LS_TABLE_ADDED);
     for (uintptr_t i = 0; i < PER_THREAD; i += 2)
         CHECK(ls_table_remove(base + i * 16, NULL, true) == 0);
     return NULL;
@@ -120,6 +123,33 @@ static void check_threads(void)
     CHECK_EQ_U(walk().blocks, N_THREADS * PER_THREAD / 2);
 }
 
+/* An address handed out again while still live (its free went past the shim): the new
+ * block takes over, the old one comes back as replaced and counts as freed; sizes kept
+ * beside the slot (4 GiB and more) follow. */
+static void check_reuse(void)
+{
+    struct ls_block b;
+    struct ls_table_counts before = counts(), after;
+    size_t huge = (size_t)6 << 32;
+
+    CHECK(ls_table_insert(0xa000, 40, 5, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(ls_table_insert(0xa000, 24, 6, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(replaced.addr == 0xa000 && replaced.size == 40 && replaced.stack_id == 5);
+    CHECK(ls_table_find(0xa000, &b) == 0 && b.size == 24 && b.stack_id == 6);
+    CHECK(ls_table_insert(0xa000, huge, 7, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(replaced.size == 24 && replaced.stack_id == 6);
+    CHECK(ls_table_insert(0xa000, huge + 1, 8, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(replaced.size == huge && replaced.stack_id == 7);
+    CHECK(ls_table_insert(0xa000, 3, 9, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(replaced.size == huge + 1);
+    CHECK(ls_table_find(0xa000, &b) == 0 && b.size == 3 && b.stack_id == 9);
+    CHECK(ls_table_remove(0xa000, NULL, true) == 0);
+    CHECK(ls_table_find(0xa000, NULL) == -1);
+    after = counts();
+    CHECK_EQ_U(after.allocations - before.allocations, 5);
+    CHECK_EQ_U(after.frees - before.frees, 5);
+}
+
 /* Sizes past the slot's 32 bits, addresses it cannot hold, and a failed realloc's
  * restore keeping the block's epoch. */
 static void check_edges(void)
@@ -127,8 +157,8 @@ static void check_edges(void)
     struct ls_block b;
     size_t huge = (size_t)5 << 32; // 20 GiB
 
-    CHECK(ls_table_insert(0x7000, huge, 3, 0) == 0);
-    CHECK(ls_table_insert(0x7010, UINT32_MAX - 1, 4, 0) == 0);
+    CHECK(ls_table_insert(0x7000, huge, 3, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(ls_table_insert(0x7010, UINT32_MAX - 1, 4, 0, &replaced) == LS_TABLE_ADDED);
     CHECK(ls_table_find(0x7000, &b) == 0);
     CHECK(b.size == huge);
     CHECK(ls_table_find(0x7010, &b) == 0);
@@ -138,14 +168,16 @@ static void check_edges(void)
     CHECK(ls_table_find(0x7000, NULL) == -1);
     CHECK(ls_table_remove(0x7010, NULL, true) == 0);
 
-    CHECK(ls_table_insert((uintptr_t)1 << 48, 1, 1, 0) == -1); // above user space
-    CHECK(ls_table_insert(0x8000, 1, 1, 0) == 0);
-    CHECK(ls_table_insert(0x8000, 1, 1, 0) == -1); // the same address twice
+    CHECK(ls_table_insert((uintptr_t)1 << 48, 1, 1, 0, &replaced) == LS_TABLE_UNSUPPORTED);
+    CHECK(replaced.addr == 0);
+    check_reuse();
+    CHECK(ls_table_insert(0x8000, 1, 1, 0, &replaced) == LS_TABLE_ADDED);
+    CHECK(replaced.addr == 0);
 
     struct walk_sum s = walk_each_advancing(); // 0x8000 is new to it, then old
     CHECK_EQ_U(s.blocks, 1);
     CHECK_EQ_U(s.new_blocks, 1);
-    CHECK(ls_table_insert(0x9000, 2, 1, 0) == 0);
+    CHECK(ls_table_insert(0x9000, 2, 1, 0, &replaced) == LS_TABLE_ADDED);
     CHECK(ls_table_remove(0x8000, &b, true) == 0);
     CHECK(ls_table_restore(&b) == 0); // a failed realloc: the block is not new again
     s = walk_each_advancing();
@@ -174,7 +206,8 @@ static void check_against_reference(void)
             CHECK(ls_table_remove(addr, &b, true) == 0);
             CHECK(b.size == i % 1000 && b.stack_id == (uint32_t)(i % 77));
         } else {
-            CHECK(ls_table_insert(addr, i % 1000, (uint32_t)(i % 77), 0) == 0);
+            CHECK(ls_table_insert(addr, i % 1000, (uint32_t)(i % 77), 0, &replaced) ==
+                  LS_TABLE_ADDED);
         }
         live[i] ^= 1;
     }
