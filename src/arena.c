@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define LS_MIN_CLASS_SHIFT 4  // 16 bytes
@@ -158,6 +159,19 @@ void ls_arena_free(void *p, size_t size)
     b->next = free_lists[c];
     free_lists[c] = b;
     pthread_mutex_unlock(&lock);
+}
+
+void *ls_arena_grow(void *p, size_t n, size_t *cap, size_t new_cap, size_t elem_size)
+{
+    void *more = ls_arena_alloc(new_cap * elem_size);
+
+    if (more == NULL)
+        return NULL;
+    if (n > 0)
+        memcpy(more, p, n * elem_size);
+    ls_arena_free(p, *cap * elem_size);
+    *cap = new_cap;
+    return more;
 }
 
 void ls_arena_lock(void)

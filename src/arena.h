@@ -22,6 +22,11 @@ void *ls_arena_alloc(size_t size);
 /* Gives back a block from ls_arena_alloc(); size must be the size it was asked with. */
 void ls_arena_free(void *p, size_t size);
 
+/* Grows an array of *cap elements of elem_size bytes (p may be NULL with *cap 0) to
+ * new_cap, keeping its first n elements; sets *cap. Returns the new array, or NULL (the
+ * old one is then left as it was). */
+void *ls_arena_grow(void *p, size_t n, size_t *cap, size_t new_cap, size_t elem_size);
+
 /* With ls_arena_lock() held: every mapping the arena holds now. */
 const struct ls_range *ls_arena_ranges_locked(size_t *n);
 

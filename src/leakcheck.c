@@ -81,14 +81,11 @@ static bool make_room(struct copy *c)
 {
     if (c->n < c->cap)
         return true;
-    size_t cap = c->cap + c->cap / 2 + 1024;
-    struct ls_scan_block *more = ls_arena_alloc(cap * sizeof(*more));
+    struct ls_scan_block *more =
+        ls_arena_grow(c->blocks, c->n, &c->cap, c->cap + c->cap / 2 + 1024, sizeof(*more));
     if (more == NULL)
         return false;
-    memcpy(more, c->blocks, c->n * sizeof(*more));
-    ls_arena_free(c->blocks, c->cap * sizeof(*c->blocks));
     c->blocks = more;
-    c->cap = cap;
     return true;
 }
 

@@ -51,7 +51,7 @@ struct tally {
     uint64_t rate; /* LEAKSHIM_SAMPLE, or 0 */
     uint32_t *cell;
     struct ls_group *groups;
-    uint64_t n_groups, cap_groups;
+    size_t n_groups, cap_groups;
 };
 
 static size_t cells_size(const struct tally *t)
@@ -68,14 +68,11 @@ static struct ls_group *group_of(struct tally *t, const struct ls_scan_block *b)
     if (*cell != 0)
         return &t->groups[*cell - 1];
     if (t->n_groups == t->cap_groups) {
-        uint64_t cap = t->cap_groups * 2 + 64;
-        struct ls_group *more = ls_arena_alloc(cap * sizeof(*more));
+        struct ls_group *more = ls_arena_grow(t->groups, t->n_groups, &t->cap_groups,
+                                              t->cap_groups * 2 + 64, sizeof(*more));
         if (more == NULL)
             return NULL;
-        memcpy(more, t->groups, t->n_groups * sizeof(*more));
-        ls_arena_free(t->groups, t->cap_groups * sizeof(*t->groups));
         t->groups = more;
-        t->cap_groups = cap;
     }
     t->groups[t->n_groups] = (struct ls_group){
         .stack_id = id,
@@ -144,7 +141,7 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
             return -1;
         }
     }
-    for (uint64_t i = 0; i < t->n_groups; i++) { // whole blocks from here on
+    for (size_t i = 0; i < t->n_groups; i++) { // whole blocks from here on
         t->groups[i].blocks = ls_weight_blocks(t->groups[i].blocks);
         t->groups[i].new_blocks = ls_weight_blocks(t->groups[i].new_blocks);
     }
