@@ -104,10 +104,8 @@ bool ls_sample_crossed(uint64_t size, uint64_t rate)
     if (rng_state == 0) { // the thread's first allocation: no point drawn yet
         seed();
         ls_sample_left = draw(rate);
-        if (size < ls_sample_left) {
-            ls_sample_left -= size;
+        if (ls_sample_count_down(size))
             return false;
-        }
     }
     ls_sample_left = draw(rate);
     return true;

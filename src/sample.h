@@ -23,11 +23,21 @@ struct ls_weight {
 };
 
 /* Bytes this thread may still allocate before its next sample point; 0 before its first
- * draw. Only ls_sample_take() should touch it. */
+ * draw. Only the functions here touch it. */
 extern __thread uint64_t ls_sample_left;
 
 /* The slow half of ls_sample_take(): the thread's first allocation, or a crossing. */
 bool ls_sample_crossed(uint64_t size, uint64_t rate);
+
+/* True, with the countdown taken down by size, when an allocation of size bytes ends
+ * before the thread's next sample point: the one test every allocation pays. */
+static inline bool ls_sample_count_down(uint64_t size)
+{
+    if (size >= ls_sample_left)
+        return false;
+    ls_sample_left -= size;
+    return true;
+}
 
 /*
  * Whether this thread records an allocation of size bytes, at rate bytes (the mean
@@ -38,11 +48,7 @@ bool ls_sample_crossed(uint64_t size, uint64_t rate);
  */
 static inline bool ls_sample_take(uint64_t size, uint64_t rate)
 {
-    if (size < ls_sample_left) {
-        ls_sample_left -= size;
-        return false;
-    }
-    return ls_sample_crossed(size, rate);
+    return !ls_sample_count_down(size) && ls_sample_crossed(size, rate);
 }
 
 /* In a fork child (one thread): draw new points, so that parent and child, or a pool of
@@ -99,10 +105,8 @@ static inline bool ls_sample_never_held(const void *p)
  */
 static inline bool ls_sample_skips(uint64_t size)
 {
-    if (atomic_load_explicit(&ls_sample_rate, memory_order_relaxed) == 0 || size >= ls_sample_left)
-        return false;
-    ls_sample_left -= size;
-    return true;
+    return atomic_load_explicit(&ls_sample_rate, memory_order_relaxed) != 0 &&
+           ls_sample_count_down(size);
 }
 
 /* A fixed-point block count rounded to whole blocks. */
