@@ -48,7 +48,6 @@ static uint64_t previous_time_unix_ms;
  */
 struct tally {
     uint32_t n_ids;
-    uint64_t rate; /* LEAKSHIM_SAMPLE, or 0 */
     uint32_t *cell;
     struct ls_group *groups;
     size_t n_groups, cap_groups;
@@ -126,7 +125,7 @@ static int tally_blocks(struct tally *t, const struct ls_leakcheck *lc, struct l
     for (size_t i = 0; i < lc->n_blocks; i++) {
         const struct ls_scan_block *b = &lc->blocks[i];
         // Blocks recorded before sampling started are exact: one block each.
-        struct ls_weight w = ls_sample_weight(b->size, b->flags & LS_BLOCK_SAMPLED ? t->rate : 0);
+        struct ls_weight w = ls_track_weight(b->size, b->flags);
         sum->live_bytes += w.bytes;
         live_blocks += w.blocks;
         if (b->flags & LS_BLOCK_SAMPLED) {
@@ -368,7 +367,7 @@ bool ls_report_is_failing(const struct ls_summary *s)
 static int build_and_write(struct ls_report *r, const struct ls_report_job *job,
                            const struct ls_leakcheck *lc)
 {
-    struct tally t = {.rate = r->sample_rate};
+    struct tally t = {0};
     int rc;
 
     if (tally_blocks(&t, lc, &r->summary) != 0)

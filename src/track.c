@@ -39,7 +39,7 @@ static atomic_bool is_counting;
 static atomic_uint_fast64_t weighted_allocations, weighted_frees;
 static struct ls_table_counts counts_before_sampling;
 
-static struct ls_weight weight_of(size_t size, uint32_t flags)
+struct ls_weight ls_track_weight(size_t size, uint32_t flags)
 {
     if (!(flags & LS_BLOCK_SAMPLED)) // exact mode's every block: no call, no division
         return (struct ls_weight){.bytes = size, .blocks = LS_WEIGHT_ONE};
@@ -78,7 +78,7 @@ static void note_live(uintptr_t addr, struct ls_weight w)
  * weighted frees and the live bytes. */
 static void note_gone(const struct ls_block *b, bool is_counted)
 {
-    struct ls_weight w = weight_of(b->size, b->flags);
+    struct ls_weight w = ls_track_weight(b->size, b->flags);
 
     if (is_counted) {
         ls_sample_filter_remove(b->addr);
@@ -105,7 +105,7 @@ void ls_track_alloc(void *p, size_t size)
         (ls_track_disabled > 0 ? LS_BLOCK_IGNORED : 0) | (rate != 0 ? LS_BLOCK_SAMPLED : 0);
     // Counted before the block is live, so a report never sees more live than allocated,
     // and with the weight the report gives the block (sampling mode).
-    struct ls_weight w = weight_of(size, flags);
+    struct ls_weight w = ls_track_weight(size, flags);
     ls_stackdb_note_alloc(stack_id, w.bytes, w.blocks);
     struct ls_block replaced;
     int rc = ls_table_insert((uintptr_t)p, size, stack_id, flags, &replaced);
@@ -129,8 +129,6 @@ bool ls_track_take(void *p, struct ls_block *saved, bool is_program)
 {
     if (ls_guard_in_fork)
         return false; // this thread holds every table lock
-    if (ls_sample_never_held(p))
-        return false; // never sampled: the common free in sampling mode, no lock taken
 
     // Read before the removal: true means sampling started before this block could be
     // removed, so the block was counted in the filter (see note_live()).
@@ -155,7 +153,7 @@ void ls_track_restore(const struct ls_block *saved)
 {
     if (ls_table_restore(saved) != 0)
         return;
-    struct ls_weight w = weight_of(saved->size, saved->flags);
+    struct ls_weight w = ls_track_weight(saved->size, saved->flags);
     if (atomic_load_explicit(&is_counting, memory_order_relaxed)) {
         ls_sample_filter_add(saved->addr);
         atomic_fetch_sub_explicit(&weighted_frees, w.blocks, memory_order_relaxed);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sample.h"
 #include "table.h"
 
 /*
@@ -23,6 +24,8 @@ void ls_track_alloc(void *p, size_t size);
  * Safe with or without the guard held: the shim's own code may free a program block
  * (__libc_freeres does). is_program: the free is the program's own, so an untracked
  * pointer counts in untracked_frees; frees made inside the shim never count there.
+ * Callers skip this for a block ls_sample_never_held() (sample.h) rules out: the common
+ * free in sampling mode, tested inline in free() and realloc() before any call.
  */
 bool ls_track_free(void *p, bool is_program);
 
@@ -38,6 +41,10 @@ void ls_track_restore(const struct ls_block *saved);
  * configuration is read; blocks recorded before stay exact. Guard held, no shim lock held.
  */
 void ls_track_start_sampling(uint64_t rate);
+
+/* What a block of size bytes with these LS_BLOCK_* flags stands for in a report: itself,
+ * or, recorded by sampling (LS_BLOCK_SAMPLED), its weight at the sampling rate. */
+struct ls_weight ls_track_weight(size_t size, uint32_t flags);
 
 /* The sampling rate in bytes once sampling started, else 0 (every block recorded). */
 uint64_t ls_track_sample_rate(void);
