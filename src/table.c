@@ -187,7 +187,7 @@ static void take_out(struct stripe *st, struct slot *hole_slot)
         }
     }
     st->slots[hole].key = 0;
-    st->n_used--;
+    __atomic_store_n(&st->n_used, st->n_used - 1, __ATOMIC_RELAXED); // read unlocked
 }
 
 /* The live block at addr, or NULL. Stripe lock held.
@@ -234,7 +234,7 @@ static int put(struct stripe *st, const struct ls_block *b, struct ls_block *rep
     s->key = b->addr | (uint64_t)b->epoch << ADDR_BITS;
     s->val = (is_big ? SIZE_BIG : b->size) | (uint64_t)b->stack_id << STACK_SHIFT |
              (uint64_t)b->flags << FLAGS_SHIFT;
-    st->n_used++;
+    __atomic_store_n(&st->n_used, st->n_used + 1, __ATOMIC_RELAXED); // read unlocked
     return LS_TABLE_ADDED;
 }
 
