@@ -157,9 +157,14 @@ struct tcache_slot {
 static __thread struct tcache_slot tcache[LS_TCACHE_SLOTS]
     __attribute__((tls_model("initial-exec")));
 
+static struct tcache_slot *tcache_slot(uint64_t hash)
+{
+    return &tcache[(hash >> 20) % LS_TCACHE_SLOTS];
+}
+
 static struct entry *tcache_find(uint64_t hash, const uintptr_t *ips, int n, unsigned epoch)
 {
-    const struct tcache_slot *t = &tcache[(hash >> 20) % LS_TCACHE_SLOTS];
+    const struct tcache_slot *t = tcache_slot(hash);
 
     if (t->hash != hash || t->e == NULL || !same_frames(&t->e->stack, ips, n) ||
         atomic_load_explicit(&t->e->epoch, memory_order_relaxed) != epoch)
@@ -169,7 +174,7 @@ static struct entry *tcache_find(uint64_t hash, const uintptr_t *ips, int n, uns
 
 static uint32_t tcache_keep(uint64_t hash, struct entry *e)
 {
-    tcache[(hash >> 20) % LS_TCACHE_SLOTS] = (struct tcache_slot){hash, e};
+    *tcache_slot(hash) = (struct tcache_slot){hash, e};
     return e->stack.id;
 }
 
